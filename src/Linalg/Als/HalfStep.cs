@@ -1,0 +1,287 @@
+using System.Collections.Concurrent;
+using System.Numerics.Tensors;
+using System.Runtime.ExceptionServices;
+using Linalg.Dense;
+using Linalg.Kernels;
+using Linalg.Sparse;
+
+namespace Linalg.Als;
+
+/// <summary>
+/// One ALS half-step over a block of rows: with the other side F fixed, every row x of the block gets the
+/// minimiser of ∑ⱼ cⱼ(pⱼ − xᵀfⱼ)² + λ‖x‖² over all n columns j (Hu, Koren, Volinsky 2008, eq. 3–4).
+/// </summary>
+/// <remarks>
+/// <para>The normal equations of row u are Aᵤx = bᵤ with</para>
+/// <code>
+///   Aᵤ = FᵀCᵤF + λI = (FᵀF + λI) + Fᵀ(Cᵤ − I)F        bᵤ = FᵀCᵤp(u) = ∑_{j played} cⱼfⱼ
+/// </code>
+/// <para>Unplayed columns have c = 1 and p = 0, so only the nᵤ played entries touch the middle term: with the
+/// shared Gram matrix FᵀF computed once per half-step, a row costs O(nᵤk) per CG step plus O(k²) for the
+/// (FᵀF + λI)·p product, instead of O(nk²). The Cholesky solver builds Aᵤ in O(nᵤk²) and factors it in O(k³).</para>
+/// <para>This is a pure function: the block's rows in CSR form (column = index into F, value = plays) and the
+/// warm-start rows in, the new rows out. The single-process trainer and the distributed workers call exactly
+/// this. Rows are independent, so the result does not depend on the thread count.</para>
+/// </remarks>
+public static class HalfStep
+{
+    /// <summary>
+    /// CG stops early once ‖r‖² falls below this: further steps would divide by a vanishing pᵀAp and only add
+    /// rounding noise (the same floor as <c>implicit</c>).
+    /// </summary>
+    internal const float ResidualFloor = 1e-20f;
+
+    /// <summary>Rows per work item handed to a thread: small enough to balance skewed rows (popular artists), large enough to amortise scheduling.</summary>
+    private const int MaxRowsPerRange = 64;
+
+    /// <summary>
+    /// Solves every row of <paramref name="block"/>, replacing the rows of <paramref name="rowFactors"/>
+    /// (read as the CG warm start, then overwritten with the solution).
+    /// </summary>
+    /// <param name="block">The block's rows: column = row index of <paramref name="fixedFactors"/>, value = plays.</param>
+    /// <param name="fixedFactors">F, the other side (n × k).</param>
+    /// <param name="gram">FᵀF (k × k, double precision) of all of F; λI is added here.</param>
+    /// <param name="options">λ, α, confidence mode, solver, CG steps, threads. <c>Factors</c> must equal k.</param>
+    /// <param name="rowFactors">The block's factor rows (rows × k), updated in place.</param>
+    /// <exception cref="ArgumentException">Shapes disagree, or a column index lies outside F (named).</exception>
+    /// <exception cref="NotPositiveDefiniteException">The Cholesky solver met a singular row system.</exception>
+    public static void Solve(CsrMatrix block, FactorMatrix fixedFactors, double[] gram, AlsOptions options, FactorMatrix rowFactors)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        ArgumentNullException.ThrowIfNull(fixedFactors);
+        ArgumentNullException.ThrowIfNull(gram);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(rowFactors);
+        options.Validate();
+        int k = fixedFactors.Factors;
+        CheckShapes(block, fixedFactors, gram, options, rowFactors);
+
+        var problem = new Problem(block, fixedFactors, options,
+            options.Solver == AlsSolver.ConjugateGradient ? GramMatrix.Regularized(gram, k, options.Regularization) : null,
+            options.Solver == AlsSolver.Cholesky ? RegularizedDouble(gram, k, options.Regularization) : null);
+
+        int rows = block.Rows;
+        if (rows == 0) return;
+        int threads = Math.Min(options.Threads, Math.Max(1, rows / MaxRowsPerRange));
+        if (threads == 1)
+        {
+            var scratch = new RowScratch(k, MaxRowLength(block));
+            for (int row = 0; row < rows; row++) SolveRow(problem, row, rowFactors.Row(row), scratch);
+            return;
+        }
+
+        int rangeSize = Math.Clamp(rows / (threads * 16), 1, MaxRowsPerRange);
+        int maxRowLength = MaxRowLength(block);
+        try
+        {
+            Parallel.ForEach(Partitioner.Create(0, rows, rangeSize), new ParallelOptions { MaxDegreeOfParallelism = threads },
+                () => new RowScratch(k, maxRowLength),
+                (range, _, scratch) =>
+                {
+                    for (int row = range.Item1; row < range.Item2; row++) SolveRow(problem, row, rowFactors.Row(row), scratch);
+                    return scratch;
+                },
+                _ => { });
+        }
+        catch (AggregateException error) when (error.InnerExceptions.Count == 1)
+        {
+            ExceptionDispatchInfo.Capture(error.InnerExceptions[0]).Throw();   // surface the row's own exception
+        }
+    }
+
+    /// <summary>
+    /// Solves one row given its played columns and plays (e.g. folding in a new user against fixed item
+    /// factors). <paramref name="row"/> is the warm start and receives the solution.
+    /// </summary>
+    /// <exception cref="ArgumentException">Lengths disagree or a column lies outside F.</exception>
+    /// <exception cref="NotPositiveDefiniteException">The Cholesky solver met a singular system.</exception>
+    public static void SolveRow(ReadOnlySpan<int> columns, ReadOnlySpan<float> plays, FactorMatrix fixedFactors, double[] gram,
+        AlsOptions options, Span<float> row)
+    {
+        ArgumentNullException.ThrowIfNull(fixedFactors);
+        ArgumentNullException.ThrowIfNull(gram);
+        ArgumentNullException.ThrowIfNull(options);
+        if (columns.Length != plays.Length)
+            throw new ArgumentException($"{columns.Length} columns but {plays.Length} play counts.", nameof(plays));
+        var block = new CsrMatrix(1, fixedFactors.Rows, [0, columns.Length], columns.ToArray(), plays.ToArray());
+        var factors = new FactorMatrix(1, fixedFactors.Factors, row.ToArray());
+        Solve(block, fixedFactors, gram, options, factors);
+        factors.Values.CopyTo(row);
+    }
+
+    private static void CheckShapes(CsrMatrix block, FactorMatrix fixedFactors, double[] gram, AlsOptions options, FactorMatrix rowFactors)
+    {
+        int k = fixedFactors.Factors;
+        if (options.Factors != k)
+            throw new ArgumentException($"Options say {options.Factors} factors but the fixed factors have {k}.", nameof(options));
+        if (rowFactors.Factors != k)
+            throw new ArgumentException($"Row factors have {rowFactors.Factors} factors, the fixed factors {k}.", nameof(rowFactors));
+        if (rowFactors.Rows != block.Rows)
+            throw new ArgumentException($"The block has {block.Rows} rows but {rowFactors.Rows} factor rows were given.", nameof(rowFactors));
+        if (block.Columns != fixedFactors.Rows)
+            throw new ArgumentException($"The block has {block.Columns} columns but the fixed side has {fixedFactors.Rows} rows.", nameof(block));
+        if (gram.Length != k * k)
+            throw new ArgumentException($"The Gram matrix has {gram.Length} entries; k = {k} needs {k * k}.", nameof(gram));
+        ReadOnlySpan<int> columns = block.ColumnIndices.AsSpan(0, block.NonZeros);
+        if (columns.Length > 0)
+        {
+            // The wide kernels read rows of F without bounds checks: every column index must be checked once here.
+            int smallest = TensorPrimitives.Min(columns), largest = TensorPrimitives.Max(columns);
+            if (smallest < 0 || largest >= fixedFactors.Rows)
+            {
+                int bad = columns.IndexOfAnyExceptInRange(0, fixedFactors.Rows - 1);
+                throw new ArgumentException(
+                    $"Entry {bad} of the block has column {columns[bad]}, outside the fixed side's {fixedFactors.Rows} rows.", nameof(block));
+            }
+        }
+    }
+
+    private static double[] RegularizedDouble(double[] gram, int k, double lambda)
+    {
+        var result = (double[])gram.Clone();
+        for (int d = 0; d < k; d++) result[d * k + d] += lambda;
+        return result;
+    }
+
+    private static int MaxRowLength(CsrMatrix block)
+    {
+        int longest = 0;
+        for (int row = 0; row < block.Rows; row++) longest = Math.Max(longest, block.RowLength(row));
+        return longest;
+    }
+
+    private static void SolveRow(Problem problem, int row, Span<float> x, RowScratch scratch)
+    {
+        CsrMatrix block = problem.Block;
+        ReadOnlySpan<int> columns = block.RowColumns(row);
+        ReadOnlySpan<float> plays = block.RowValues(row);
+        Span<float> confidence = scratch.Confidence.AsSpan(0, columns.Length);
+        Confidence.Compute(plays, problem.Options, confidence);
+        if (problem.Options.Solver == AlsSolver.ConjugateGradient)
+            ConjugateGradient(problem, columns, confidence, x, scratch);
+        else
+            CholeskySolve(problem, row, columns, confidence, x, scratch);
+    }
+
+    /// <summary>
+    /// s steps of conjugate gradient on Aᵤx = bᵤ from the current x: r = b − Ax, p = r, then per step
+    /// α = rᵀr / pᵀAp, x += αp, r −= αAp, p = r + (r'ᵀr' / rᵀr)p. Each step needs one A·p, computed as
+    /// (FᵀF + λI)p + ∑ⱼ (cⱼ − 1)(fⱼ·p)fⱼ.
+    /// </summary>
+    private static void ConjugateGradient(Problem problem, ReadOnlySpan<int> columns, ReadOnlySpan<float> confidence,
+        Span<float> x, RowScratch scratch)
+    {
+        int k = x.Length, count = columns.Length;
+        bool wide = problem.Wide;
+        ReadOnlySpan<float> factors = problem.Fixed.Values, gram = problem.Gram;
+        Span<float> residual = scratch.Residual, direction = scratch.Direction, product = scratch.Product;
+        Span<float> confidenceMinusOne = scratch.ConfidenceMinusOne.AsSpan(0, count), weights = scratch.Weights.AsSpan(0, count);
+        TensorPrimitives.Subtract(confidence, 1f, confidenceMinusOne);
+
+        // r = b − Ax = −(FᵀF + λI)x + ∑ⱼ [cⱼ − (cⱼ − 1)(fⱼ·x)] fⱼ
+        FactorKernels.SymmetricMultiply(gram, k, x, residual, wide);
+        TensorPrimitives.Negate(residual, residual);
+        FactorKernels.GatherWeights<ResidualWeight>(factors, k, columns, x, confidence, confidenceMinusOne, weights, wide);
+        FactorKernels.AddWeightedRows(factors, k, columns, weights, residual, wide);
+
+        residual.CopyTo(direction);
+        float residualNorm = FactorKernels.Dot(residual, residual, wide);
+        if (residualNorm < ResidualFloor) return;
+
+        for (int step = 0; step < problem.Options.CgSteps; step++)
+        {
+            // A·p = (FᵀF + λI)p + ∑ⱼ (cⱼ − 1)(fⱼ·p) fⱼ
+            FactorKernels.SymmetricMultiply(gram, k, direction, product, wide);
+            FactorKernels.GatherWeights<ProductWeight>(factors, k, columns, direction, confidence, confidenceMinusOne, weights, wide);
+            FactorKernels.AddWeightedRows(factors, k, columns, weights, product, wide);
+
+            float curvature = FactorKernels.Dot(direction, product, wide);
+            if (!(curvature > 0)) return;                     // p ≈ 0 or rounding made pᵀAp non-positive: x is as good as it gets
+            float stepSize = residualNorm / curvature;
+            FactorKernels.MultiplyAdd(direction, stepSize, x, x, wide);
+            FactorKernels.MultiplyAdd(product, -stepSize, residual, residual, wide);
+            float nextNorm = FactorKernels.Dot(residual, residual, wide);
+            if (nextNorm < ResidualFloor) return;
+            FactorKernels.MultiplyAdd(direction, nextNorm / residualNorm, residual, direction, wide);
+            residualNorm = nextNorm;
+        }
+    }
+
+    /// <summary>
+    /// Exact solve in double precision: Aᵤ = (FᵀF + λI) + ∑ⱼ (cⱼ − 1)fⱼfⱼᵀ (lower triangle), bᵤ = ∑ⱼ cⱼfⱼ,
+    /// then Aᵤ = LLᵀ (Cholesky), Lz = b, Lᵀx = z.
+    /// </summary>
+    private static void CholeskySolve(Problem problem, int row, ReadOnlySpan<int> columns, ReadOnlySpan<float> confidence,
+        Span<float> x, RowScratch scratch)
+    {
+        int k = x.Length;
+        Span<double> system = scratch.System, rightSide = scratch.RightSide, factor = scratch.FactorRow;
+        problem.GramDouble.CopyTo(system);
+        rightSide.Clear();
+        ReadOnlySpan<float> factors = problem.Fixed.Values;
+        for (int j = 0; j < columns.Length; j++)
+        {
+            ReadOnlySpan<float> f = factors.Slice(columns[j] * k, k);
+            for (int d = 0; d < k; d++) factor[d] = f[d];
+            double c = confidence[j], weight = c - 1;
+            TensorPrimitives.MultiplyAdd(factor, c, rightSide, rightSide);
+            for (int r = 0; r < k; r++)
+            {
+                Span<double> lower = system.Slice(r * k, r + 1);
+                TensorPrimitives.MultiplyAdd(factor[..(r + 1)], weight * factor[r], lower, lower);
+            }
+        }
+        CholeskyFactor(system, k, row);
+        // Lz = b (forward), then Lᵀx = z (backward); z overwrites b, x overwrites z.
+        for (int i = 0; i < k; i++)
+            rightSide[i] = (rightSide[i] - TensorPrimitives.Dot(system.Slice(i * k, i), rightSide[..i])) / system[i * k + i];
+        for (int i = k - 1; i >= 0; i--)
+        {
+            double sum = rightSide[i];
+            for (int j = i + 1; j < k; j++) sum -= system[j * k + i] * rightSide[j];
+            rightSide[i] = sum / system[i * k + i];
+        }
+        for (int d = 0; d < k; d++) x[d] = (float)rightSide[d];
+    }
+
+    /// <summary>In-place Cholesky factorisation A = LLᵀ of the lower triangle of a row-major k × k matrix.</summary>
+    /// <exception cref="NotPositiveDefiniteException">A pivot is not positive.</exception>
+    internal static void CholeskyFactor(Span<double> a, int k, int row)
+    {
+        for (int j = 0; j < k; j++)
+        {
+            ReadOnlySpan<double> rowJ = a.Slice(j * k, j);
+            double pivot = a[j * k + j] - TensorPrimitives.Dot(rowJ, rowJ);
+            if (!(pivot > 0)) throw new NotPositiveDefiniteException(row, j, pivot);
+            double diagonal = Math.Sqrt(pivot);
+            a[j * k + j] = diagonal;
+            for (int i = j + 1; i < k; i++)
+                a[i * k + j] = (a[i * k + j] - TensorPrimitives.Dot(a.Slice(i * k, j), rowJ)) / diagonal;
+        }
+    }
+
+    /// <summary>What every row of one half-step shares.</summary>
+    private sealed class Problem(CsrMatrix block, FactorMatrix fixedFactors, AlsOptions options, float[]? gram, double[]? gramDouble)
+    {
+        public CsrMatrix Block { get; } = block;
+        public FactorMatrix Fixed { get; } = fixedFactors;
+        public AlsOptions Options { get; } = options;
+        public float[] Gram { get; } = gram ?? [];
+        public double[] GramDouble { get; } = gramDouble ?? [];
+        public bool Wide { get; } = !options.PortableKernels && FactorKernels.UseWide(fixedFactors.Factors);
+    }
+
+    /// <summary>Per-thread buffers, allocated once per half-step and thread, never per row.</summary>
+    private sealed class RowScratch(int k, int maxRowLength)
+    {
+        public float[] Residual { get; } = new float[k];
+        public float[] Direction { get; } = new float[k];
+        public float[] Product { get; } = new float[k];
+        public float[] Confidence { get; } = new float[maxRowLength];
+        public float[] ConfidenceMinusOne { get; } = new float[maxRowLength];
+        public float[] Weights { get; } = new float[maxRowLength];
+        public double[] System { get; } = new double[k * k];
+        public double[] RightSide { get; } = new double[k];
+        public double[] FactorRow { get; } = new double[k];
+    }
+}

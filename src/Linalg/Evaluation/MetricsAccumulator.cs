@@ -1,0 +1,91 @@
+namespace Linalg.Evaluation;
+
+/// <summary>
+/// Sums per-user ranking metrics (definitions on <see cref="RankingMetrics"/>) and the set of recommended items.
+/// Partial accumulators of user blocks combine with <see cref="Merge"/>; merging in block order keeps the sums deterministic.
+/// </summary>
+public sealed class MetricsAccumulator
+{
+    private readonly bool[] _recommended;
+    private readonly double[] _discounts;
+    private double _precision, _recall, _ndcg, _map;
+    private int _users, _hitUsers;
+
+    /// <summary>An empty accumulator for cutoff <paramref name="cutoff"/> over a catalogue of <paramref name="items"/> items.</summary>
+    public MetricsAccumulator(int cutoff, int items)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cutoff);
+        ArgumentOutOfRangeException.ThrowIfNegative(items);
+        Cutoff = cutoff;
+        Items = items;
+        _recommended = new bool[items];
+        _discounts = new double[cutoff];
+        for (int position = 0; position < cutoff; position++) _discounts[position] = 1.0 / Math.Log2(position + 2);
+    }
+
+    /// <summary>K.</summary>
+    public int Cutoff { get; }
+
+    /// <summary>Catalogue size, the denominator of coverage.</summary>
+    public int Items { get; }
+
+    /// <summary>Users added so far.</summary>
+    public int Users => _users;
+
+    /// <summary>
+    /// Adds one user: <paramref name="recommended"/> is the top-K list best first (entries of −1 are empty
+    /// slots; positions past K are ignored), <paramref name="relevant"/> the user's test items, sorted ascending.
+    /// A user without test items is not counted.
+    /// </summary>
+    public void Add(ReadOnlySpan<int> recommended, ReadOnlySpan<int> relevant)
+    {
+        if (relevant.IsEmpty) return;
+        int length = Math.Min(recommended.Length, Cutoff), hits = 0;
+        double dcg = 0, averagePrecision = 0;
+        for (int position = 0; position < length; position++)
+        {
+            int item = recommended[position];
+            if (item < 0) continue;
+            if (item < _recommended.Length) _recommended[item] = true;
+            if (relevant.BinarySearch(item) < 0) continue;
+            hits++;
+            dcg += _discounts[position];
+            averagePrecision += (double)hits / (position + 1);
+        }
+        int ideal = Math.Min(relevant.Length, Cutoff);
+        double idealDcg = 0;
+        for (int position = 0; position < ideal; position++) idealDcg += _discounts[position];
+        _users++;
+        _precision += (double)hits / Cutoff;
+        _recall += (double)hits / relevant.Length;
+        _ndcg += dcg / idealDcg;
+        _map += averagePrecision / ideal;
+        if (hits > 0) _hitUsers++;
+    }
+
+    /// <summary>Adds another accumulator's users and recommended items to this one.</summary>
+    /// <exception cref="ArgumentException">The cutoff or catalogue size differs.</exception>
+    public void Merge(MetricsAccumulator other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Cutoff != Cutoff || other.Items != Items)
+            throw new ArgumentException($"Cannot merge metrics at K = {other.Cutoff} over {other.Items} items into K = {Cutoff} over {Items}.");
+        _users += other._users;
+        _hitUsers += other._hitUsers;
+        _precision += other._precision;
+        _recall += other._recall;
+        _ndcg += other._ndcg;
+        _map += other._map;
+        for (int item = 0; item < _recommended.Length; item++) _recommended[item] |= other._recommended[item];
+    }
+
+    /// <summary>The means over the users added (all zero when none was).</summary>
+    public RankingMetrics Result()
+    {
+        int covered = 0;
+        foreach (bool hit in _recommended) if (hit) covered++;
+        double users = Math.Max(1, _users);
+        return new RankingMetrics(Cutoff, _users, _precision / users, _recall / users, _ndcg / users, _map / users,
+            _hitUsers / users, Items == 0 ? 0 : (double)covered / Items);
+    }
+}

@@ -1,0 +1,220 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Linalg.Kernels;
+
+/// <summary>
+/// The inner loops of implicit ALS over rows of a fixed factor matrix F (n × k, row-major float32).
+/// </summary>
+/// <remarks>
+/// Each kernel has two paths with the same contract. The wide path uses <see cref="Vector512{T}"/> and needs
+/// k to be a multiple of 16; it runs when <see cref="UseWide"/> says so. The portable path is built on
+/// <see cref="TensorPrimitives"/> (which itself dispatches 512 → 256 → 128 bits → scalar) and serves every k
+/// and every machine; tests run both paths against the same dense reference. Callers check indices once per
+/// block (<c>HalfStep</c> range-checks every column index), so the wide path reads without bounds checks.
+/// </remarks>
+internal static class FactorKernels
+{
+    /// <summary>Floats per <see cref="Vector512{T}"/>.</summary>
+    private const int Lanes = 16;
+
+    /// <summary>Four vectors (64 floats) are accumulated together: enough independent FMA chains to hide their latency.</summary>
+    private const int GroupWidth = 4 * Lanes;
+
+    /// <summary>Whether the wide path can serve k: AVX-512 present and k a multiple of 16.</summary>
+    public static bool UseWide(int k) => Vector512.IsHardwareAccelerated && k % Lanes == 0;
+
+    /// <summary>
+    /// wⱼ = TRule(fᶜ·v, confidenceⱼ, confidenceMinusOneⱼ) for every entry j, where c = <paramref name="columns"/>[j].
+    /// </summary>
+    public static void GatherWeights<TRule>(ReadOnlySpan<float> fixedFactors, int k, ReadOnlySpan<int> columns,
+        ReadOnlySpan<float> vector, ReadOnlySpan<float> confidence, ReadOnlySpan<float> confidenceMinusOne,
+        Span<float> weights, bool wide)
+        where TRule : IWeightRule
+    {
+        int count = columns.Length;
+        if (!wide)
+        {
+            for (int j = 0; j < count; j++)
+            {
+                float dot = TensorPrimitives.Dot(fixedFactors.Slice(columns[j] * k, k), vector);
+                weights[j] = TRule.Weight(dot, confidence.IsEmpty ? 0f : confidence[j],
+                    confidenceMinusOne.IsEmpty ? 0f : confidenceMinusOne[j]);
+            }
+            return;
+        }
+
+        ref float factors = ref MemoryMarshal.GetReference(fixedFactors);
+        ref float v = ref MemoryMarshal.GetReference(vector);
+        ref int column = ref MemoryMarshal.GetReference(columns);
+        ref float c = ref MemoryMarshal.GetReference(confidence);
+        ref float cMinusOne = ref MemoryMarshal.GetReference(confidenceMinusOne);
+        ref float w = ref MemoryMarshal.GetReference(weights);
+        bool hasConfidence = !confidence.IsEmpty, hasConfidenceMinusOne = !confidenceMinusOne.IsEmpty;
+        for (int j = 0; j < count; j++)
+        {
+            nuint row = (nuint)Unsafe.Add(ref column, j) * (nuint)k;
+            Vector512<float> sum = Vector512<float>.Zero;
+            for (int d = 0; d < k; d += Lanes)
+                sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref factors, row + (nuint)d),
+                    Vector512.LoadUnsafe(ref v, (nuint)d), sum);
+            Unsafe.Add(ref w, j) = TRule.Weight(Vector512.Sum(sum),
+                hasConfidence ? Unsafe.Add(ref c, j) : 0f, hasConfidenceMinusOne ? Unsafe.Add(ref cMinusOne, j) : 0f);
+        }
+    }
+
+    /// <summary><paramref name="accumulator"/> += ∑ⱼ wⱼ·fᶜ, c = <paramref name="columns"/>[j] (k values).</summary>
+    public static void AddWeightedRows(ReadOnlySpan<float> fixedFactors, int k, ReadOnlySpan<int> columns,
+        ReadOnlySpan<float> weights, Span<float> accumulator, bool wide)
+    {
+        int count = columns.Length;
+        if (!wide)
+        {
+            for (int j = 0; j < count; j++)
+                TensorPrimitives.MultiplyAdd(fixedFactors.Slice(columns[j] * k, k), weights[j], accumulator, accumulator);
+            return;
+        }
+
+        ref float factors = ref MemoryMarshal.GetReference(fixedFactors);
+        ref int column = ref MemoryMarshal.GetReference(columns);
+        ref float w = ref MemoryMarshal.GetReference(weights);
+        ref float acc = ref MemoryMarshal.GetReference(accumulator);
+        int d = 0;
+        for (; d + GroupWidth <= k; d += GroupWidth)
+        {
+            // Two sets of four accumulators (even and odd entries): eight independent FMA chains.
+            nuint offset = (nuint)d;
+            Vector512<float> a0 = Vector512.LoadUnsafe(ref acc, offset), a1 = Vector512.LoadUnsafe(ref acc, offset + 16),
+                a2 = Vector512.LoadUnsafe(ref acc, offset + 32), a3 = Vector512.LoadUnsafe(ref acc, offset + 48);
+            Vector512<float> b0 = Vector512<float>.Zero, b1 = b0, b2 = b0, b3 = b0;
+            int j = 0;
+            for (; j + 1 < count; j += 2)
+            {
+                nuint rowA = (nuint)Unsafe.Add(ref column, j) * (nuint)k + offset;
+                nuint rowB = (nuint)Unsafe.Add(ref column, j + 1) * (nuint)k + offset;
+                var wa = Vector512.Create(Unsafe.Add(ref w, j));
+                var wb = Vector512.Create(Unsafe.Add(ref w, j + 1));
+                a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref factors, rowA), wa, a0);
+                a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref factors, rowA + 16), wa, a1);
+                a2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref factors, rowA + 32), wa, a2);
+                a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref factors, rowA + 48), wa, a3);
+                b0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref factors, rowB), wb, b0);
+                b1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref factors, rowB + 16), wb, b1);
+                b2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref factors, rowB + 32), wb, b2);
+                b3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref factors, rowB + 48), wb, b3);
+            }
+            if (j < count)
+            {
+                nuint rowA = (nuint)Unsafe.Add(ref column, j) * (nuint)k + offset;
+                var wa = Vector512.Create(Unsafe.Add(ref w, j));
+                a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref factors, rowA), wa, a0);
+                a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref factors, rowA + 16), wa, a1);
+                a2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref factors, rowA + 32), wa, a2);
+                a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref factors, rowA + 48), wa, a3);
+            }
+            (a0 + b0).StoreUnsafe(ref acc, offset);
+            (a1 + b1).StoreUnsafe(ref acc, offset + 16);
+            (a2 + b2).StoreUnsafe(ref acc, offset + 32);
+            (a3 + b3).StoreUnsafe(ref acc, offset + 48);
+        }
+        for (; d < k; d += Lanes)                                   // k not a multiple of 64: one vector at a time
+        {
+            nuint offset = (nuint)d;
+            Vector512<float> a = Vector512.LoadUnsafe(ref acc, offset);
+            for (int j = 0; j < count; j++)
+                a = Vector512.FusedMultiplyAdd(
+                    Vector512.LoadUnsafe(ref factors, (nuint)Unsafe.Add(ref column, j) * (nuint)k + offset),
+                    Vector512.Create(Unsafe.Add(ref w, j)), a);
+            a.StoreUnsafe(ref acc, offset);
+        }
+    }
+
+    /// <summary><paramref name="result"/> = G·v for a symmetric k × k matrix G (computed as ∑_d v_d·G[d, :], no horizontal sums).</summary>
+    public static void SymmetricMultiply(ReadOnlySpan<float> gram, int k, ReadOnlySpan<float> vector, Span<float> result, bool wide)
+    {
+        if (!wide)
+        {
+            for (int r = 0; r < k; r++) result[r] = TensorPrimitives.Dot(gram.Slice(r * k, k), vector);
+            return;
+        }
+
+        ref float g = ref MemoryMarshal.GetReference(gram);
+        ref float v = ref MemoryMarshal.GetReference(vector);
+        ref float output = ref MemoryMarshal.GetReference(result);
+        int column = 0;
+        for (; column + GroupWidth <= k; column += GroupWidth)
+        {
+            Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            int d = 0;
+            for (; d + 1 < k; d += 2)
+            {
+                nuint rowA = (nuint)(d * k + column), rowB = rowA + (nuint)k;
+                var sa = Vector512.Create(Unsafe.Add(ref v, d));
+                var sb = Vector512.Create(Unsafe.Add(ref v, d + 1));
+                a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, rowA), sa, a0);
+                a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, rowA + 16), sa, a1);
+                a2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, rowA + 32), sa, a2);
+                a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, rowA + 48), sa, a3);
+                b0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, rowB), sb, b0);
+                b1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, rowB + 16), sb, b1);
+                b2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, rowB + 32), sb, b2);
+                b3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, rowB + 48), sb, b3);
+            }
+            if (d < k)
+            {
+                nuint rowA = (nuint)(d * k + column);
+                var sa = Vector512.Create(Unsafe.Add(ref v, d));
+                a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, rowA), sa, a0);
+                a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, rowA + 16), sa, a1);
+                a2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, rowA + 32), sa, a2);
+                a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, rowA + 48), sa, a3);
+            }
+            nuint target = (nuint)column;
+            (a0 + b0).StoreUnsafe(ref output, target);
+            (a1 + b1).StoreUnsafe(ref output, target + 16);
+            (a2 + b2).StoreUnsafe(ref output, target + 32);
+            (a3 + b3).StoreUnsafe(ref output, target + 48);
+        }
+        for (; column < k; column += Lanes)
+        {
+            Vector512<float> a = Vector512<float>.Zero;
+            for (int d = 0; d < k; d++)
+                a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, (nuint)(d * k + column)),
+                    Vector512.Create(Unsafe.Add(ref v, d)), a);
+            a.StoreUnsafe(ref output, (nuint)column);
+        }
+    }
+
+    /// <summary>x·y over k values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y, bool wide)
+    {
+        if (!wide) return TensorPrimitives.Dot(x, y);
+        ref float a = ref MemoryMarshal.GetReference(x);
+        ref float b = ref MemoryMarshal.GetReference(y);
+        Vector512<float> sum = Vector512<float>.Zero;
+        for (int d = 0; d < x.Length; d += Lanes)
+            sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref a, (nuint)d), Vector512.LoadUnsafe(ref b, (nuint)d), sum);
+        return Vector512.Sum(sum);
+    }
+
+    /// <summary><paramref name="destination"/> = <paramref name="x"/>·<paramref name="scale"/> + <paramref name="addend"/> over k values (may alias).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MultiplyAdd(ReadOnlySpan<float> x, float scale, ReadOnlySpan<float> addend, Span<float> destination, bool wide)
+    {
+        if (!wide)
+        {
+            TensorPrimitives.MultiplyAdd(x, scale, addend, destination);
+            return;
+        }
+        ref float a = ref MemoryMarshal.GetReference(x);
+        ref float b = ref MemoryMarshal.GetReference(addend);
+        ref float output = ref MemoryMarshal.GetReference(destination);
+        var s = Vector512.Create(scale);
+        for (int d = 0; d < x.Length; d += Lanes)
+            Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref a, (nuint)d), s, Vector512.LoadUnsafe(ref b, (nuint)d))
+                .StoreUnsafe(ref output, (nuint)d);
+    }
+}

@@ -1,0 +1,52 @@
+using Linalg.Dense;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Linalg.Tests.Dense;
+
+public sealed class GramMatrixTests
+{
+    [Theory]
+    [InlineData(0, 8)]
+    [InlineData(1, 1)]
+    [InlineData(3, 3)]
+    [InlineData(7, 17)]
+    [InlineData(5000, 64)]
+    [InlineData(9000, 10)]
+    public void Gram_equals_MathNet_transpose_times_matrix(int rows, int k)
+    {
+        FactorMatrix f = RandomProblem.Factors(new Random(rows + k), rows, k);
+        double[] gram = GramMatrix.Compute(f, threads: 2);
+        Matrix<double> dense = Matrix<double>.Build.Dense(rows, k, (r, d) => f.Values[r * k + d]);
+        Matrix<double> expected = dense.TransposeThisAndMultiply(dense);
+        for (int a = 0; a < k; a++)
+            for (int b = 0; b < k; b++)
+            {
+                Assert.Equal(expected[a, b], gram[a * k + b], 1e-9 * Math.Max(1, rows));
+                Assert.Equal(gram[a * k + b], gram[b * k + a]);             // exactly symmetric
+            }
+    }
+
+    [Fact]
+    public void Gram_is_bitwise_identical_for_any_thread_count()
+    {
+        FactorMatrix f = RandomProblem.Factors(new Random(7), 20_000, 64);
+        double[] one = GramMatrix.Compute(f, 1);
+        foreach (int threads in new[] { 2, 5 }) Assert.Equal(one, GramMatrix.Compute(f, threads));
+    }
+
+    [Fact]
+    public void Regularized_adds_lambda_on_the_diagonal_only()
+    {
+        float[] regularized = GramMatrix.Regularized([1, 2, 2, 5], 2, 0.5);
+        Assert.Equal([1.5f, 2f, 2f, 5.5f], regularized);
+    }
+
+    [Fact]
+    public void Random_blocks_equal_the_same_rows_of_the_whole_matrix()
+    {
+        FactorMatrix whole = FactorMatrix.Random(100, 8, seed: 9);
+        FactorMatrix block = FactorMatrix.Random(30, 8, seed: 9, firstRowIndex: 40);
+        Assert.True(whole.RowRange(40, 30).SequenceEqual(block.Values));
+        Assert.All(whole.Values, value => Assert.InRange(value, 0f, FactorMatrix.DefaultInitialScale));
+    }
+}

@@ -1,0 +1,69 @@
+using Linalg.Kernels;
+
+namespace Linalg.Tests.Kernels;
+
+/// <summary>Each kernel on both paths against its scalar definition, over k and entry counts around the vector widths.</summary>
+public sealed class FactorKernelsTests
+{
+    public static TheoryData<int, int> Shapes()
+    {
+        var data = new TheoryData<int, int>();
+        foreach (int k in new[] { 16, 32, 48, 64, 80, 128 })
+            foreach (int entries in new[] { 0, 1, 2, 3, 7, 33 })
+                data.Add(k, entries);
+        return data;
+    }
+
+    [Theory, MemberData(nameof(Shapes))]
+    public void Kernels_match_their_scalar_definitions(int k, int entries)
+    {
+        var random = new Random(k * 100 + entries);
+        int rows = 50;
+        float[] factors = Values(random, rows * k), vector = Values(random, k), confidence = new float[entries], minusOne = new float[entries];
+        int[] columns = new int[entries];
+        for (int j = 0; j < entries; j++)
+        {
+            columns[j] = random.Next(rows);
+            confidence[j] = 1 + random.Next(20);
+            minusOne[j] = confidence[j] - 1;
+        }
+        foreach (bool wide in new[] { false, FactorKernels.UseWide(k) }.Distinct())
+        {
+            var weights = new float[entries];
+            FactorKernels.GatherWeights<ResidualWeight>(factors, k, columns, vector, confidence, minusOne, weights, wide);
+            for (int j = 0; j < entries; j++)
+            {
+                double dot = 0;
+                for (int d = 0; d < k; d++) dot += (double)factors[columns[j] * k + d] * vector[d];
+                Assert.Equal(confidence[j] - minusOne[j] * dot, weights[j], 1e-3);
+            }
+
+            float[] accumulator = Values(random, k), before = (float[])accumulator.Clone();
+            FactorKernels.AddWeightedRows(factors, k, columns, weights, accumulator, wide);
+            for (int d = 0; d < k; d++)
+            {
+                double expected = before[d];
+                for (int j = 0; j < entries; j++) expected += (double)weights[j] * factors[columns[j] * k + d];
+                Assert.Equal(expected, accumulator[d], 1e-3 * Math.Max(1, Math.Abs(expected)));
+            }
+
+            float[] gram = Values(random, k * k);
+            for (int a = 0; a < k; a++) for (int b = 0; b < a; b++) gram[a * k + b] = gram[b * k + a];
+            var product = new float[k];
+            FactorKernels.SymmetricMultiply(gram, k, vector, product, wide);
+            for (int a = 0; a < k; a++)
+            {
+                double expected = 0;
+                for (int b = 0; b < k; b++) expected += (double)gram[a * k + b] * vector[b];
+                Assert.Equal(expected, product[a], 1e-4 * k);
+            }
+        }
+    }
+
+    private static float[] Values(Random random, int count)
+    {
+        var values = new float[count];
+        for (int i = 0; i < count; i++) values[i] = (float)(random.NextDouble() * 2 - 1);
+        return values;
+    }
+}
