@@ -32,7 +32,7 @@ for trx in "$results"/*.trx; do
   skipped=$((skipped + total - executed))
 done
 
-projects=$(find tests -mindepth 2 -maxdepth 2 -name '*.Tests.csproj' | wc -l)
+projects=$(dotnet sln Pipeline.sln list | grep -c '\.Tests\.csproj$')
 summary="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
 

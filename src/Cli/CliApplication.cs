@@ -1,0 +1,54 @@
+using System.CommandLine;
+using System.Reflection;
+using Cli.Commands;
+using Spectre.Console;
+
+namespace Cli;
+
+/// <summary>Builds the <c>als</c> command tree and runs it; tests call <see cref="RunAsync"/> with their own writers.</summary>
+public static class CliApplication
+{
+    /// <summary>Line width when output is redirected: wide enough that log lines are never wrapped.</summary>
+    public const int RedirectedWidth = 240;
+
+    /// <summary>The root command with every subcommand, writing through <paramref name="console"/>.</summary>
+    public static RootCommand Create(IAnsiConsole console)
+    {
+        var root = new RootCommand("Implicit-feedback ALS for music recommendation: prepare Last.fm play counts, train, evaluate.")
+        {
+            DemoCommand.Create(console),
+            BenchCommand.Create(console),
+        };
+        return root;
+    }
+
+    /// <summary>Parses <paramref name="args"/> and runs the chosen command; returns its exit code (<see cref="ExitCodes"/>).</summary>
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter output, TextWriter error)
+    {
+        using var cancellation = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;                       // let the command stop cleanly instead of the runtime killing it
+            cancellation.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            ParseResult parse = Create(console).Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                foreach (var parseError in parse.Errors) await error.WriteLineAsync($"als: {parseError.Message}");
+                return ExitCodes.UsageError;
+            }
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellation.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    /// <summary>The informational version of this build.</summary>
+    public static string Version =>
+        typeof(CliApplication).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+}

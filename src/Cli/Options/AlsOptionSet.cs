@@ -1,0 +1,151 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using Linalg.Als;
+
+namespace Cli.Options;
+
+/// <summary>
+/// The ALS training options shared by every command that trains (demo, bench, train): one definition, so names,
+/// defaults and validation cannot drift apart between commands.
+/// </summary>
+internal sealed class AlsOptionSet
+{
+    public Option<int> Factors { get; } = new("--factors")
+    {
+        Description = "Latent factors per user and item (k).",
+        DefaultValueFactory = _ => AlsDefaults.Factors,
+    };
+
+    public Option<float> Regularization { get; } = new("--regularization")
+    {
+        Description = "L2 regularization lambda added to every row system.",
+        DefaultValueFactory = _ => AlsDefaults.Regularization,
+    };
+
+    public Option<float> Alpha { get; } = new("--alpha")
+    {
+        Description = "Confidence scale: c = 1 + alpha*plays (linear) or 1 + alpha*ln(1 + plays/epsilon) (log).",
+        DefaultValueFactory = _ => AlsDefaults.Alpha,
+    };
+
+    public Option<string> Confidence { get; } = new("--confidence")
+    {
+        Description = "Confidence mode: linear or log.",
+        DefaultValueFactory = _ => "linear",
+    };
+
+    public Option<float> Epsilon { get; } = new("--epsilon")
+    {
+        Description = "Epsilon of the log confidence.",
+        DefaultValueFactory = _ => AlsDefaults.Epsilon,
+    };
+
+    public Option<int> Iterations { get; }
+
+    public Option<string> Solver { get; } = new("--solver")
+    {
+        Description = "Row solver: cg (conjugate gradient, warm-started) or cholesky (exact).",
+        DefaultValueFactory = _ => "cg",
+    };
+
+    public Option<int> CgSteps { get; } = new("--cg-steps")
+    {
+        Description = "Conjugate-gradient steps per row and half-step.",
+        DefaultValueFactory = _ => AlsDefaults.CgSteps,
+    };
+
+    public Option<ulong> Seed { get; } = new("--seed")
+    {
+        Description = "Seed of the initial factors (and of the data generator where a command generates data).",
+        DefaultValueFactory = _ => AlsDefaults.Seed,
+    };
+
+    public Option<int> Threads { get; } = new("--threads")
+    {
+        Description = "Worker threads for the solver (default: all cores). Results do not depend on it.",
+        DefaultValueFactory = _ => Environment.ProcessorCount,
+    };
+
+    /// <summary>The options, with <paramref name="defaultIterations"/> as the default of <c>--iterations</c>.</summary>
+    public AlsOptionSet(int defaultIterations = AlsDefaults.Iterations)
+    {
+        Iterations = new Option<int>("--iterations")
+        {
+            Description = "ALS iterations (a user half-step then an item half-step each).",
+            DefaultValueFactory = _ => defaultIterations,
+        };
+        Confidence.AcceptOnlyFromAmong("linear", "log");
+        Solver.AcceptOnlyFromAmong("cg", "cholesky");
+        AddRange(Factors, 1, AlsDefaults.MaxFactors);
+        AddRange(Iterations, 0, 10_000);
+        AddRange(CgSteps, 1, 1_000);
+        AddRange(Threads, 1, 4_096);
+        AddNonNegative(Regularization);
+        AddNonNegative(Alpha);
+        Epsilon.Validators.Add(result =>
+        {
+            if (TryGetValue(result, out float value) && !(value > 0)) result.AddError("--epsilon must be greater than 0.");
+        });
+    }
+
+    /// <summary>Adds every option to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (Option option in new Option[] { Factors, Regularization, Alpha, Confidence, Epsilon, Iterations, Solver, CgSteps, Seed, Threads })
+            command.Options.Add(option);
+    }
+
+    /// <summary>The parsed values as solver parameters.</summary>
+    public AlsOptions Read(ParseResult parse) => new()
+    {
+        Factors = parse.GetValue(Factors),
+        Regularization = parse.GetValue(Regularization),
+        Alpha = parse.GetValue(Alpha),
+        Confidence = parse.GetValue(Confidence) == "log" ? ConfidenceMode.Log : ConfidenceMode.Linear,
+        Epsilon = parse.GetValue(Epsilon),
+        Iterations = parse.GetValue(Iterations),
+        Solver = parse.GetValue(Solver) == "cholesky" ? AlsSolver.Cholesky : AlsSolver.ConjugateGradient,
+        CgSteps = parse.GetValue(CgSteps),
+        Seed = parse.GetValue(Seed),
+        Threads = parse.GetValue(Threads),
+    };
+
+    /// <summary>The command-line spelling of a solver.</summary>
+    public static string SolverName(AlsSolver solver) => solver == AlsSolver.Cholesky ? "cholesky" : "cg";
+
+    /// <summary>The command-line spelling of a confidence mode.</summary>
+    public static string ConfidenceName(ConfidenceMode mode) => mode == ConfidenceMode.Log ? "log" : "linear";
+
+    internal static void AddRange(Option<int> option, int minimum, int maximum) =>
+        option.Validators.Add(result =>
+        {
+            if (!TryGetValue(result, out int value)) return;
+            if (value < minimum || value > maximum)
+                result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option.Name} must be between {minimum} and {maximum}; got {value}."));
+        });
+
+    private static void AddNonNegative(Option<float> option) =>
+        option.Validators.Add(result =>
+        {
+            if (!TryGetValue(result, out float value)) return;
+            if (!(value >= 0) || float.IsInfinity(value))
+                result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option.Name} must be a finite number >= 0; got {value}."));
+        });
+
+    /// <summary>
+    /// The option's value, or false when the text did not convert: the parser reports that error itself, and a
+    /// range check on top would only throw.
+    /// </summary>
+    private static bool TryGetValue<T>(OptionResult result, out T value)
+    {
+        value = default!;
+        if (result.Tokens.Count > 0 && !CanConvert<T>(result.Tokens[^1].Value)) return false;
+        value = result.GetValueOrDefault<T>();
+        return true;
+    }
+
+    private static bool CanConvert<T>(string text) => typeof(T) == typeof(int)
+        ? int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
+        : typeof(T) != typeof(float) || float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+}

@@ -1,0 +1,7 @@
+namespace Cli.Runs;
+
+/// <summary>How a training run evaluates itself after every iteration.</summary>
+/// <param name="Cutoff">K of the ranking metrics.</param>
+/// <param name="EvalUsers">Size of the seeded sample of test users (0: all of them).</param>
+/// <param name="Seed">Seed of the sample.</param>
+internal sealed record EvaluationSettings(int Cutoff, int EvalUsers, ulong Seed);

@@ -1,0 +1,38 @@
+using System.Text.Json.Serialization;
+using Linalg.Evaluation;
+
+namespace Cli.Runs;
+
+/// <summary>
+/// One line of <c>metrics.jsonl</c> (and the content of <c>baseline.json</c>): the state of a run after an
+/// iteration. Field names are snake_case in JSON.
+/// </summary>
+/// <param name="Iteration">1-based iteration; 0 for the popularity baseline.</param>
+/// <param name="Seconds">Wall time of the iteration's training work (evaluation excluded).</param>
+/// <param name="Loss">Normalised full implicit loss (see <c>LossValue.Normalized</c>); null for the baseline.</param>
+/// <param name="Precision">Precision@K.</param>
+/// <param name="Recall">Recall@K.</param>
+/// <param name="Ndcg">NDCG@K.</param>
+/// <param name="Map">MAP@K.</param>
+/// <param name="HitRate">HitRate@K.</param>
+/// <param name="Coverage">Catalogue coverage of the top-K lists.</param>
+/// <param name="K">The cutoff K.</param>
+/// <param name="EvalUsers">Users evaluated.</param>
+internal sealed record IterationMetrics(
+    int Iteration,
+    double Seconds,
+    double? Loss,
+    double Precision,
+    double Recall,
+    double Ndcg,
+    double Map,
+    [property: JsonPropertyName("hit_rate")] double HitRate,
+    double Coverage,
+    int K,
+    [property: JsonPropertyName("eval_users")] int EvalUsers)
+{
+    /// <summary>The record for iteration <paramref name="iteration"/> from its metrics.</summary>
+    public static IterationMetrics From(int iteration, double seconds, double? loss, RankingMetrics metrics) =>
+        new(iteration, seconds, loss, metrics.Precision, metrics.Recall, metrics.Ndcg, metrics.Map, metrics.HitRate,
+            metrics.Coverage, metrics.Cutoff, metrics.Users);
+}

@@ -1,0 +1,35 @@
+using System.Text.Json;
+
+namespace Cli.Tests;
+
+public sealed class BenchCommandTests
+{
+    [Fact]
+    public async Task Bench_json_reports_the_promised_fields_from_real_timings()
+    {
+        (int exitCode, string output, string error) = await CliRunner.RunAsync(
+            "bench", "--preset", "small", "--factors", "16", "--iterations", "3", "--threads", "1", "--json");
+        Assert.True(exitCode == ExitCodes.Success, error + output);
+        using JsonDocument json = JsonDocument.Parse(output.Trim());
+        JsonElement root = json.RootElement;
+        Assert.Equal("small", root.GetProperty("preset").GetString());
+        Assert.Equal(16, root.GetProperty("factors").GetInt32());
+        Assert.Equal(1, root.GetProperty("threads").GetInt32());
+        Assert.InRange(root.GetProperty("train_nnz").GetInt64(), 60_000, 90_000);
+        double[] seconds = [.. root.GetProperty("iteration_seconds").EnumerateArray().Select(e => e.GetDouble())];
+        Assert.Equal(3, seconds.Length);
+        Assert.All(seconds, s => Assert.True(s > 0));
+        double median = root.GetProperty("seconds_per_iteration_median").GetDouble();
+        Assert.Equal(Math.Round((seconds[1] + seconds[2]) / 2, 4), median, 3);   // median of iterations 2..3
+        Assert.True(root.GetProperty("peak_rss_mb").GetDouble() > 10);
+        Assert.True(root.GetProperty("gflops").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task Bench_needs_a_warm_up_iteration()
+    {
+        (int exitCode, _, string error) = await CliRunner.RunAsync("bench", "--preset", "small", "--iterations", "1");
+        Assert.Equal(ExitCodes.UsageError, exitCode);
+        Assert.Contains("--iterations must be at least 2", error);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Cli.Runs;
+
+namespace Cli.Tests;
+
+/// <summary>The demo end to end, in-process: the files it promises, with the fields it promises, and ALS ahead of popularity.</summary>
+public sealed class DemoCommandTests
+{
+    private static readonly string[] Fields = ["iteration", "seconds", "loss", "precision", "recall", "ndcg", "map", "hit_rate", "coverage", "k", "eval_users"];
+
+    [Fact]
+    public async Task Demo_writes_one_metrics_line_per_iteration_and_the_baseline_and_beats_popularity()
+    {
+        using var folder = new TemporaryDirectory();
+        string run = Path.Combine(folder.Path, "run");
+        (int exitCode, string output, string error) = await CliRunner.RunAsync("demo", "--iterations", "6", "--factors", "32", "--out", run);
+
+        Assert.True(exitCode == ExitCodes.Success, error + output);
+        string[] lines = await File.ReadAllLinesAsync(Path.Combine(run, RunDirectory.MetricsFile));
+        Assert.Equal(6, lines.Length);
+        for (int i = 0; i < lines.Length; i++)
+        {
+            using JsonDocument line = JsonDocument.Parse(lines[i]);
+            Assert.Equal(Fields, line.RootElement.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(i + 1, line.RootElement.GetProperty("iteration").GetInt32());
+            Assert.Equal(10, line.RootElement.GetProperty("k").GetInt32());
+            Assert.True(line.RootElement.GetProperty("eval_users").GetInt32() > 1_000);
+        }
+        using JsonDocument baseline = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(run, RunDirectory.BaselineFile)));
+        Assert.Equal(Fields, baseline.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(JsonValueKind.Null, baseline.RootElement.GetProperty("loss").ValueKind);
+
+        IReadOnlyList<IterationMetrics> metrics = RunDirectory.ReadMetrics(Path.Combine(run, RunDirectory.MetricsFile));
+        double popularityPrecision = baseline.RootElement.GetProperty("precision").GetDouble();
+        double popularityNdcg = baseline.RootElement.GetProperty("ndcg").GetDouble();
+        Assert.True(metrics[^1].Precision > 1.5 * popularityPrecision, $"P@10 {metrics[^1].Precision:F4} vs popularity {popularityPrecision:F4}");
+        Assert.True(metrics[^1].Ndcg > 1.5 * popularityNdcg, $"NDCG@10 {metrics[^1].Ndcg:F4} vs popularity {popularityNdcg:F4}");
+        Assert.Equal(metrics[0].EvalUsers, baseline.RootElement.GetProperty("eval_users").GetInt32());
+        for (int i = 1; i < metrics.Count; i++) Assert.True(metrics[i].Loss < metrics[i - 1].Loss, $"loss rose at iteration {i + 1}");
+
+        Assert.Contains("NDCG@10", output);
+        Assert.Contains("popularity", output);
+        Assert.Equal(6 + 1, output.Split('\n').Count(l => l.TrimStart().Length > 0 && char.IsDigit(l.TrimStart()[0]) && l.Contains("   ")));
+    }
+
+    [Fact]
+    public async Task Demo_refuses_a_run_folder_that_is_not_empty()
+    {
+        using var folder = new TemporaryDirectory();
+        await File.WriteAllTextAsync(Path.Combine(folder.Path, "keep.txt"), "mine");
+        (int exitCode, string output, _) = await CliRunner.RunAsync("demo", "--out", folder.Path);
+        Assert.Equal(ExitCodes.UsageError, exitCode);
+        Assert.Contains("not empty", output);
+        Assert.Equal("mine", await File.ReadAllTextAsync(Path.Combine(folder.Path, "keep.txt")));
+    }
+}
