@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using System.Runtime.ExceptionServices;
@@ -168,6 +169,7 @@ public static class HalfStep
     /// α = rᵀr / pᵀAp, x += αp, r −= αAp, p = r + (r'ᵀr' / rᵀr)p. Each step needs one A·p, computed as
     /// (FᵀF + λI)p + ∑ⱼ (cⱼ − 1)(fⱼ·p)fⱼ.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot loop: fully optimised from the first call
     private static void ConjugateGradient(Problem problem, ReadOnlySpan<int> columns, ReadOnlySpan<float> confidence,
         Span<float> x, RowScratch scratch)
     {
@@ -211,6 +213,7 @@ public static class HalfStep
     /// Exact solve in double precision: Aᵤ = (FᵀF + λI) + ∑ⱼ (cⱼ − 1)fⱼfⱼᵀ (lower triangle), bᵤ = ∑ⱼ cⱼfⱼ,
     /// then Aᵤ = LLᵀ (Cholesky), Lz = b, Lᵀx = z.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot loop: fully optimised from the first call
     private static void CholeskySolve(Problem problem, int row, ReadOnlySpan<int> columns, ReadOnlySpan<float> confidence,
         Span<float> x, RowScratch scratch)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace Linalg.Dense;
@@ -73,6 +74,7 @@ public static class GramMatrix
     /// within a vector width are touched too; <see cref="MirrorUpperToLower"/> overwrites them).
     /// </summary>
     /// <remarks>Four rows per pass over the k × k accumulator, so it is loaded and stored a quarter as often.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot loop: fully optimised from the first call
     internal static void AccumulateUpper(ReadOnlySpan<float> rows, int k, Span<double> gram)
     {
         int count = rows.Length / k;

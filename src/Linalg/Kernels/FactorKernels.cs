@@ -44,6 +44,7 @@ internal static class FactorKernels
     /// <summary>
     /// wⱼ = TRule(fᶜ·v, confidenceⱼ, confidenceMinusOneⱼ) for every entry j, where c = <paramref name="columns"/>[j].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot loop: fully optimised from the first call
     public static void GatherWeights<TRule>(ReadOnlySpan<float> fixedFactors, int k, ReadOnlySpan<int> columns,
         ReadOnlySpan<float> vector, ReadOnlySpan<float> confidence, ReadOnlySpan<float> confidenceMinusOne,
         Span<float> weights, bool wide)
@@ -83,6 +84,7 @@ internal static class FactorKernels
     }
 
     /// <summary><paramref name="accumulator"/> += ∑ⱼ wⱼ·fᶜ, c = <paramref name="columns"/>[j] (k values).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot loop: fully optimised from the first call
     public static void AddWeightedRows(ReadOnlySpan<float> fixedFactors, int k, ReadOnlySpan<int> columns,
         ReadOnlySpan<float> weights, Span<float> accumulator, bool wide)
     {
@@ -149,6 +151,7 @@ internal static class FactorKernels
     }
 
     /// <summary><paramref name="result"/> = G·v for a symmetric k × k matrix G (computed as ∑_d v_d·G[d, :], no horizontal sums).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot loop: fully optimised from the first call
     public static void SymmetricMultiply(ReadOnlySpan<float> gram, int k, ReadOnlySpan<float> vector, Span<float> result, bool wide)
     {
         if (!wide)

@@ -93,6 +93,7 @@ public sealed class ItemScorer
             for (int u = 0; u < userCount; u++) ScoreOneUser(userRows.Slice(u * k, k), firstPanel, panelCount, scores[(u * stride)..]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot loop: fully optimised from the first call
     private void ScoreFourUsers(ReadOnlySpan<float> userRows, int firstPanel, int panelCount, Span<float> scores, int stride)
     {
         int k = Factors;
@@ -137,6 +138,7 @@ public sealed class ItemScorer
                 ScoreOneUser(userRows.Slice(u * k, k), firstPanel + panel, 1, scores[(u * stride + panel * PanelWidth)..]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot loop: fully optimised from the first call
     private void ScoreOneUser(ReadOnlySpan<float> userRow, int firstPanel, int panelCount, Span<float> scores)
     {
         int k = Factors;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Linalg.Dense;
 using Linalg.Sparse;
@@ -107,6 +108,7 @@ public static class TopK
     }
 
     /// <summary>Offers scores[i] as item firstItem + i, skipping excluded items; items must arrive in increasing order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot loop: fully optimised from the first call
     private static void OfferRange(ReadOnlySpan<float> scores, int firstItem, ReadOnlySpan<int> excluded, ref int cursor, TopKSelector selector)
     {
         int i = 0;
