@@ -150,61 +150,17 @@ internal static class FactorKernels
         }
     }
 
-    /// <summary><paramref name="result"/> = G·v for a symmetric k × k matrix G (computed as ∑_d v_d·G[d, :], no horizontal sums).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot loop: fully optimised from the first call
+    /// <summary>Column lists 0, 1, …, k − 1 for <see cref="SymmetricMultiply"/>, shared by every call.</summary>
+    private static readonly int[] Identity = [.. Enumerable.Range(0, Als.AlsDefaults.MaxFactors)];
+
+    /// <summary>
+    /// <paramref name="result"/> = G·v for a symmetric k × k matrix G. Since G·v = ∑_d v_d·G[d, :], this is
+    /// <see cref="AddWeightedRows"/> over rows 0..k−1 of G with weights v: one kernel, no horizontal sums.
+    /// </summary>
     public static void SymmetricMultiply(ReadOnlySpan<float> gram, int k, ReadOnlySpan<float> vector, Span<float> result, bool wide)
     {
-        if (!wide)
-        {
-            for (int r = 0; r < k; r++) result[r] = TensorPrimitives.Dot(gram.Slice(r * k, k), vector);
-            return;
-        }
-
-        ref float g = ref MemoryMarshal.GetReference(gram);
-        ref float v = ref MemoryMarshal.GetReference(vector);
-        ref float output = ref MemoryMarshal.GetReference(result);
-        int column = 0;
-        for (; column + GroupWidth <= k; column += GroupWidth)
-        {
-            Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
-            int d = 0;
-            for (; d + 1 < k; d += 2)
-            {
-                nuint rowA = (nuint)(d * k + column), rowB = rowA + (nuint)k;
-                var sa = Vector512.Create(Unsafe.Add(ref v, d));
-                var sb = Vector512.Create(Unsafe.Add(ref v, d + 1));
-                a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, rowA), sa, a0);
-                a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, rowA + 16), sa, a1);
-                a2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, rowA + 32), sa, a2);
-                a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, rowA + 48), sa, a3);
-                b0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, rowB), sb, b0);
-                b1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, rowB + 16), sb, b1);
-                b2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, rowB + 32), sb, b2);
-                b3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, rowB + 48), sb, b3);
-            }
-            if (d < k)
-            {
-                nuint rowA = (nuint)(d * k + column);
-                var sa = Vector512.Create(Unsafe.Add(ref v, d));
-                a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, rowA), sa, a0);
-                a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, rowA + 16), sa, a1);
-                a2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, rowA + 32), sa, a2);
-                a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, rowA + 48), sa, a3);
-            }
-            nuint target = (nuint)column;
-            (a0 + b0).StoreUnsafe(ref output, target);
-            (a1 + b1).StoreUnsafe(ref output, target + 16);
-            (a2 + b2).StoreUnsafe(ref output, target + 32);
-            (a3 + b3).StoreUnsafe(ref output, target + 48);
-        }
-        for (; column < k; column += Lanes)
-        {
-            Vector512<float> a = Vector512<float>.Zero;
-            for (int d = 0; d < k; d++)
-                a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, (nuint)(d * k + column)),
-                    Vector512.Create(Unsafe.Add(ref v, d)), a);
-            a.StoreUnsafe(ref output, (nuint)column);
-        }
+        result[..k].Clear();
+        AddWeightedRows(gram, k, Identity.AsSpan(0, k), vector, result, wide);
     }
 
     /// <summary>x·y over k values.</summary>

@@ -55,19 +55,7 @@ internal sealed class TopKSelector
             return;
         }
         if (!Worse(_items[0], _scores[0], item, score)) return;         // not better than the worst kept
-        int hole = 0;
-        while (true)                                                    // sift down from the root
-        {
-            int child = 2 * hole + 1;
-            if (child >= _size) break;
-            if (child + 1 < _size && Worse(_items[child + 1], _scores[child + 1], _items[child], _scores[child])) child++;
-            if (!Worse(_items[child], _scores[child], item, score)) break;
-            _items[hole] = _items[child];
-            _scores[hole] = _scores[child];
-            hole = child;
-        }
-        _items[hole] = item;
-        _scores[hole] = score;
+        ReplaceRoot(item, score);
     }
 
     /// <summary>
@@ -83,21 +71,7 @@ internal sealed class TopKSelector
             scores[position] = _scores[0];
             _size--;
             if (_size == 0) break;
-            int lastItem = _items[_size];
-            float lastScore = _scores[_size];
-            int hole = 0;
-            while (true)
-            {
-                int child = 2 * hole + 1;
-                if (child >= _size) break;
-                if (child + 1 < _size && Worse(_items[child + 1], _scores[child + 1], _items[child], _scores[child])) child++;
-                if (!Worse(_items[child], _scores[child], lastItem, lastScore)) break;
-                _items[hole] = _items[child];
-                _scores[hole] = _scores[child];
-                hole = child;
-            }
-            _items[hole] = lastItem;
-            _scores[hole] = lastScore;
+            ReplaceRoot(_items[_size], _scores[_size]);
         }
         _size = 0;
         int capacity = Math.Min(Capacity, Math.Min(items.Length, scores.Length));
@@ -107,6 +81,24 @@ internal sealed class TopKSelector
             scores[position] = float.NaN;
         }
         return count;
+    }
+
+    /// <summary>Puts (item, score) at the root and sifts it down to restore the heap.</summary>
+    private void ReplaceRoot(int item, float score)
+    {
+        int hole = 0;
+        while (true)
+        {
+            int child = 2 * hole + 1;
+            if (child >= _size) break;
+            if (child + 1 < _size && Worse(_items[child + 1], _scores[child + 1], _items[child], _scores[child])) child++;
+            if (!Worse(_items[child], _scores[child], item, score)) break;
+            _items[hole] = _items[child];
+            _scores[hole] = _scores[child];
+            hole = child;
+        }
+        _items[hole] = item;
+        _scores[hole] = score;
     }
 
     /// <summary>Whether (a, sa) ranks below (b, sb): lower score, or equal score and higher item index.</summary>
