@@ -1,0 +1,42 @@
+using System.Text.Json;
+
+namespace Parquet.Tests;
+
+/// <summary>The shared conformance corpus (<c>../shared/parquet-conformance</c> beside the repository) and the repository root.</summary>
+internal static class Corpus
+{
+    private static readonly Lazy<JsonDocument> Expected = new(() =>
+        JsonDocument.Parse(System.IO.File.ReadAllText(Path.Combine(Directory, "expected.json"))));
+
+    /// <summary>The folder holding Pipeline.sln, found by walking up from the test assembly.</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+                if (System.IO.File.Exists(Path.Combine(directory.FullName, "Pipeline.sln"))) return directory.FullName;
+            throw new InvalidOperationException("Pipeline.sln not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    /// <summary>The corpus folder; a missing corpus is an error (a test must fail, not skip, without it).</summary>
+    public static string Directory
+    {
+        get
+        {
+            string path = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "parquet-conformance"));
+            if (!System.IO.File.Exists(Path.Combine(path, "expected.json")))
+                throw new InvalidOperationException($"The Parquet conformance corpus is missing: expected {path}/expected.json (../shared/parquet-conformance beside the repository).");
+            return path;
+        }
+    }
+
+    /// <summary>Every entry of expected.json's files[].</summary>
+    public static IEnumerable<JsonElement> Files => Expected.Value.RootElement.GetProperty("files").EnumerateArray();
+
+    /// <summary>The entry of <paramref name="name"/>.</summary>
+    public static JsonElement File(string name) => Files.Single(file => file.GetProperty("name").GetString() == name);
+
+    /// <summary>The full path of a corpus file.</summary>
+    public static string PathOf(JsonElement file) => System.IO.Path.Combine(Directory, file.GetProperty("path").GetString()!);
+}
