@@ -9,7 +9,7 @@ public sealed class AlsScriptTests
     public async Task The_script_runs_the_demo_with_plain_output_when_redirected()
     {
         using var folder = new TemporaryDirectory();
-        var start = new ProcessStartInfo(Path.Combine(RepositoryRoot(), "als"), ["demo", "--iterations", "2", "--factors", "16", "--out", Path.Combine(folder.Path, "run")])
+        var start = new ProcessStartInfo(Path.Combine(RepositoryPaths.Root, "als"), ["demo", "--iterations", "2", "--factors", "16", "--out", Path.Combine(folder.Path, "run")])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -26,13 +26,5 @@ public sealed class AlsScriptTests
         Assert.Contains("Precision@10", text);
         Assert.All(text.Split('\n'), line => Assert.True(line.Length < CliApplication.RedirectedWidth + 1));
         Assert.Equal(2, File.ReadAllLines(Path.Combine(folder.Path, "run", "metrics.jsonl")).Length);
-    }
-
-    /// <summary>The folder holding Pipeline.sln, found by walking up from the test assembly.</summary>
-    internal static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, "Pipeline.sln"))) return directory.FullName;
-        throw new InvalidOperationException("Pipeline.sln not found above " + AppContext.BaseDirectory);
     }
 }

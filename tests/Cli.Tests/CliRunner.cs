@@ -21,16 +21,3 @@ internal static class CliRunner
         return (exitCode, output.ToString(), error.ToString());
     }
 }
-
-/// <summary>A temporary folder removed at the end of a test.</summary>
-internal sealed class TemporaryDirectory : IDisposable
-{
-    public TemporaryDirectory() => Directory.CreateDirectory(Path);
-
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "als-test-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
-    {
-        if (Directory.Exists(Path)) Directory.Delete(Path, recursive: true);
-    }
-}

@@ -8,23 +8,12 @@ internal static class Corpus
     private static readonly Lazy<JsonDocument> Expected = new(() =>
         JsonDocument.Parse(System.IO.File.ReadAllText(Path.Combine(Directory, "expected.json"))));
 
-    /// <summary>The folder holding Pipeline.sln, found by walking up from the test assembly.</summary>
-    public static string RepositoryRoot
-    {
-        get
-        {
-            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-                if (System.IO.File.Exists(Path.Combine(directory.FullName, "Pipeline.sln"))) return directory.FullName;
-            throw new InvalidOperationException("Pipeline.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
-
     /// <summary>The corpus folder; a missing corpus is an error (a test must fail, not skip, without it).</summary>
     public static string Directory
     {
         get
         {
-            string path = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "parquet-conformance"));
+            string path = Path.GetFullPath(Path.Combine(RepositoryPaths.Root, "..", "shared", "parquet-conformance"));
             if (!System.IO.File.Exists(Path.Combine(path, "expected.json")))
                 throw new InvalidOperationException($"The Parquet conformance corpus is missing: expected {path}/expected.json (../shared/parquet-conformance beside the repository).");
             return path;

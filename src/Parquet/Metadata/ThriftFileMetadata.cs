@@ -13,6 +13,9 @@ internal sealed class ThriftFileMetadata
     public string? CreatedBy;
     public bool Encrypted;
 
+    /// <summary>Leaf columns to declare TYPE_ORDER for when writing (min/max statistics need a declared order).</summary>
+    public int ColumnOrders;
+
     public static ThriftFileMetadata Read(CompactReader reader)
     {
         var metadata = new ThriftFileMetadata();
@@ -49,6 +52,18 @@ internal sealed class ThriftFileMetadata
         foreach (ThriftRowGroup rowGroup in RowGroups) rowGroup.Write(writer);
         if (KeyValueMetadata.Count > 0) WriteKeyValues(writer, 5, KeyValueMetadata);
         if (CreatedBy is not null) writer.String(6, CreatedBy);
+        if (ColumnOrders > 0)
+        {
+            writer.ListHeader(7, ThriftType.Struct, ColumnOrders);
+            for (int i = 0; i < ColumnOrders; i++)
+            {
+                writer.BeginStruct();                                   // ColumnOrder union: TYPE_ORDER (field 1), an empty struct
+                writer.StructField(1);
+                writer.BeginStruct();
+                writer.EndStruct();
+                writer.EndStruct();
+            }
+        }
         writer.EndStruct();
     }
 
