@@ -18,6 +18,7 @@ public static class CliApplication
         {
             DemoCommand.Create(console),
             BenchCommand.Create(console),
+            ParquetCommand.Create(),
         };
         return root;
     }

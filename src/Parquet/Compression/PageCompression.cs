@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.IO.Compression;
 using Parquet.Metadata;
@@ -42,35 +43,53 @@ internal static class PageCompression
                 $"compression codec {Name(codec)} (supported: UNCOMPRESSED, SNAPPY, GZIP)");
     }
 
-    /// <summary>Decompresses <paramref name="input"/> into exactly <paramref name="uncompressedSize"/> bytes.</summary>
+    /// <summary>Checks that a page of <paramref name="compressedLength"/> bytes may claim <paramref name="uncompressedSize"/> bytes.</summary>
+    /// <exception cref="ParquetFormatException">The claim exceeds any compression ratio (so nothing is allocated for it).</exception>
+    public static void CheckSize(CompressionCodec codec, int compressedLength, int uncompressedSize, ParquetLocation location)
+    {
+        if (uncompressedSize < 0 || (long)uncompressedSize > (long)compressedLength * MaxExpansion + SmallPageAllowance)
+            throw new ParquetFormatException(location, string.Create(CultureInfo.InvariantCulture,
+                $"a {compressedLength}-byte {Name(codec)} page claims {uncompressedSize} bytes uncompressed, beyond any compression ratio"));
+    }
+
+    /// <summary>
+    /// The page body uncompressed: <paramref name="input"/> itself when UNCOMPRESSED, else decompressed into
+    /// <paramref name="buffer"/> (rented from the shared pool and grown as needed; the caller returns it).
+    /// </summary>
     /// <exception cref="ParquetFormatException">The size is implausible or the data does not decompress to it.</exception>
-    public static byte[] Decompress(CompressionCodec codec, ReadOnlySpan<byte> input, int uncompressedSize, ParquetLocation location)
+    public static ReadOnlySpan<byte> Decompress(CompressionCodec codec, ReadOnlySpan<byte> input, int uncompressedSize, ref byte[]? buffer,
+        ParquetLocation location)
     {
         CheckSupported(codec, location);
-        if (uncompressedSize < 0 || (long)uncompressedSize > (long)input.Length * MaxExpansion + SmallPageAllowance)
-            throw new ParquetFormatException(location, string.Create(CultureInfo.InvariantCulture,
-                $"a {input.Length}-byte {Name(codec)} page claims {uncompressedSize} bytes uncompressed, beyond any compression ratio"));
+        CheckSize(codec, input.Length, uncompressedSize, location);
         if (codec == CompressionCodec.Uncompressed)
         {
             if (input.Length != uncompressedSize)
                 throw new ParquetFormatException(location, string.Create(CultureInfo.InvariantCulture,
                     $"an UNCOMPRESSED page is {input.Length} bytes but its header says {uncompressedSize}"));
-            return input.ToArray();
+            return input;
         }
         if (uncompressedSize == 0 && input.IsEmpty) return [];
+        if (buffer is null || buffer.Length < uncompressedSize)
+        {
+            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+            buffer = ArrayPool<byte>.Shared.Rent(uncompressedSize);
+        }
+        Span<byte> output = buffer.AsSpan(0, uncompressedSize);
+        if (codec == CompressionCodec.Snappy)
+        {
+            SnappyDecoder.Decode(input, output, location);
+            return output;
+        }
         try
         {
-            return codec == CompressionCodec.Snappy ? DecompressSnappy(input, uncompressedSize, location) : DecompressGzip(input, uncompressedSize, location);
+            DecompressGzip(input, output, location);
+            return output;
         }
-        catch (ParquetException)
+        catch (Exception error) when (error is InvalidDataException or IOException or NotSupportedException)
         {
-            throw;
-        }
-        catch (Exception error) when (error is InvalidDataException or IndexOutOfRangeException or ArgumentException or InvalidOperationException
-                                       or OverflowException or IOException or NotSupportedException)
-        {
-            // The codec libraries signal corrupt input with these; give them the page's place.
-            throw new ParquetFormatException(location, $"{Name(codec)} data does not decompress: {error.Message}", error);
+            // System.IO.Compression signals corrupt input with these; give them the page's place.
+            throw new ParquetFormatException(location, $"GZIP data does not decompress: {error.Message}", error);
         }
     }
 
@@ -94,30 +113,9 @@ internal static class PageCompression
         }
     }
 
-    private static byte[] DecompressSnappy(ReadOnlySpan<byte> input, int uncompressedSize, ParquetLocation location)
+    private static unsafe void DecompressGzip(ReadOnlySpan<byte> input, Span<byte> output, ParquetLocation location)
     {
-        // A raw Snappy block starts with the uncompressed length as a varint: check it before the library allocates.
-        ulong declared = 0;
-        int position = 0;
-        for (int shift = 0; ; shift += 7, position++)
-        {
-            if (position >= input.Length || shift > 28) throw new ParquetFormatException(location, "SNAPPY data has no valid length header");
-            declared |= (ulong)(input[position] & 0x7F) << shift;
-            if ((input[position] & 0x80) == 0) break;
-        }
-        if (declared != (ulong)uncompressedSize)
-            throw new ParquetFormatException(location, string.Create(CultureInfo.InvariantCulture,
-                $"SNAPPY data holds {declared} bytes but the page header says {uncompressedSize}"));
-        byte[] output = IronSnappy.Snappy.Decode(input);
-        if (output.Length != uncompressedSize)
-            throw new ParquetFormatException(location, string.Create(CultureInfo.InvariantCulture,
-                $"SNAPPY data decompressed to {output.Length} bytes, the page header says {uncompressedSize}"));
-        return output;
-    }
-
-    private static unsafe byte[] DecompressGzip(ReadOnlySpan<byte> input, int uncompressedSize, ParquetLocation location)
-    {
-        var output = new byte[uncompressedSize];
+        int uncompressedSize = output.Length;
         fixed (byte* pointer = input)
         {
             using var source = new UnmanagedMemoryStream(pointer, input.Length);
@@ -125,7 +123,7 @@ internal static class PageCompression
             int filled = 0;
             while (filled < output.Length)
             {
-                int read = gzip.Read(output, filled, output.Length - filled);
+                int read = gzip.Read(output[filled..]);
                 if (read == 0) break;
                 filled += read;
             }
@@ -137,6 +135,5 @@ internal static class PageCompression
                 throw new ParquetFormatException(location, string.Create(CultureInfo.InvariantCulture,
                     $"GZIP data holds more than the {uncompressedSize} bytes the page header says"));
         }
-        return output;
     }
 }

@@ -31,6 +31,7 @@ internal sealed class ColumnChunkDecoder
     private readonly ParquetLocation _location;
     private ColumnData? _dictionary;
     private int _dictionaryCount;
+    private byte[]? _buffer;                  // decompressed page, rented once per chunk and reused page after page
 
     public ColumnChunkDecoder(ParquetColumn column, CompressionCodec codec, ParquetLocation location)
     {
@@ -40,21 +41,34 @@ internal sealed class ColumnChunkDecoder
     }
 
     /// <summary>Decodes <paramref name="rows"/> rows from <paramref name="chunk"/> (which starts at file offset <paramref name="chunkOffset"/>) into <paramref name="output"/> from row <paramref name="offset"/>.</summary>
-    public void Decode(byte[] chunk, long chunkOffset, int rows, ColumnData output, int offset)
+    public void Decode(byte[] chunk, int chunkLength, long chunkOffset, int rows, ColumnData output, int offset)
+    {
+        try
+        {
+            DecodePages(chunk, chunkLength, chunkOffset, rows, output, offset);
+        }
+        finally
+        {
+            if (_buffer is not null) System.Buffers.ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = null;
+        }
+    }
+
+    private void DecodePages(byte[] chunk, int chunkLength, long chunkOffset, int rows, ColumnData output, int offset)
     {
         int position = 0, page = 0, done = 0;
         while (done < rows)
         {
             ParquetLocation here = _location with { Page = page, Offset = chunkOffset + position };
-            if (position >= chunk.Length)
+            if (position >= chunkLength)
                 throw new ParquetFormatException(here, string.Create(CultureInfo.InvariantCulture,
                     $"the column chunk ends after {done} of its row group's {rows} values"));
-            var headerReader = new CompactReader(chunk, position, chunk.Length - position, here, chunkOffset + position);
+            var headerReader = new CompactReader(chunk, position, chunkLength - position, here, chunkOffset + position);
             ThriftPageHeader header = ThriftPageHeader.Read(headerReader);
-            position += headerReader.Position - position;
-            if (header.CompressedPageSize < 0 || header.CompressedPageSize > chunk.Length - position)
+            position = headerReader.Position;
+            if (header.CompressedPageSize < 0 || header.CompressedPageSize > chunkLength - position)
                 throw new ParquetFormatException(here, string.Create(CultureInfo.InvariantCulture,
-                    $"the page claims {header.CompressedPageSize} bytes but {chunk.Length - position} remain in the column chunk"));
+                    $"the page claims {header.CompressedPageSize} bytes but {chunkLength - position} remain in the column chunk"));
             ReadOnlySpan<byte> body = chunk.AsSpan(position, header.CompressedPageSize);
             here = here with { Offset = chunkOffset + position };
             position += header.CompressedPageSize;
@@ -88,7 +102,7 @@ internal sealed class ColumnChunkDecoder
         if (!header.HasDictionaryHeader) throw new ParquetFormatException(location, "a dictionary page without a dictionary page header");
         if (header.Encoding is not (ParquetEncoding.Plain or ParquetEncoding.PlainDictionary))
             throw new ParquetNotSupportedException(location, "dictionary encoding", $"dictionary page encoding {header.Encoding}");
-        byte[] bytes = PageCompression.Decompress(_codec, body, header.UncompressedPageSize, location);
+        ReadOnlySpan<byte> bytes = PageCompression.Decompress(_codec, body, header.UncompressedPageSize, ref _buffer, location);
         int count = header.NumValues;
         // Every PLAIN value takes at least one bit (booleans), so a count beyond 8 × bytes is corrupt.
         if (count < 0 || count > (long)bytes.Length * 8 + 8)
@@ -110,7 +124,7 @@ internal sealed class ColumnChunkDecoder
             throw new ParquetFormatException(location, string.Create(CultureInfo.InvariantCulture,
                 $"the page claims {values} values but only {rowsLeft} rows of the row group remain"));
 
-        byte[] page;
+        ReadOnlySpan<byte> page;
         ReadOnlySpan<byte> levelBytes = default;
         if (v2)
         {
@@ -122,12 +136,12 @@ internal sealed class ColumnChunkDecoder
             ReadOnlySpan<byte> valueBytes = body[(repetition + definition)..];
             int valueSize = header.UncompressedPageSize - repetition - definition;
             page = header.IsCompressed && _codec != CompressionCodec.Uncompressed
-                ? PageCompression.Decompress(_codec, valueBytes, valueSize, location)
-                : CheckedCopy(valueBytes, valueSize, location);
+                ? PageCompression.Decompress(_codec, valueBytes, valueSize, ref _buffer, location)
+                : Checked(valueBytes, valueSize, location);
         }
         else
         {
-            page = PageCompression.Decompress(_codec, body, header.UncompressedPageSize, location);
+            page = PageCompression.Decompress(_codec, body, header.UncompressedPageSize, ref _buffer, location);
         }
 
         var cursor = new PageCursor(page, location);
@@ -162,12 +176,12 @@ internal sealed class ColumnChunkDecoder
         return values;
     }
 
-    private static byte[] CheckedCopy(ReadOnlySpan<byte> bytes, int declared, ParquetLocation location)
+    private static ReadOnlySpan<byte> Checked(ReadOnlySpan<byte> bytes, int declared, ParquetLocation location)
     {
         if (bytes.Length != declared)
             throw new ParquetFormatException(location, string.Create(CultureInfo.InvariantCulture,
                 $"the page's value section is {bytes.Length} bytes but its header says {declared}"));
-        return bytes.ToArray();
+        return bytes;
     }
 
     private static void ReadV1Levels(ref PageCursor cursor, ParquetEncoding encoding, int[] levels)

@@ -21,16 +21,18 @@ public sealed class ColumnData
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         Column = column;
         Count = count;
+        // The decoder writes every slot (values, and defaults at nulls), so value arrays skip zeroing: that is
+        // most of the cost of allocating hundreds of megabytes. Reference arrays are always zeroed.
         switch (column.PhysicalType)
         {
-            case PhysicalType.Boolean: BooleanValues = new bool[count]; break;
-            case PhysicalType.Int32: Int32Values = new int[count]; break;
-            case PhysicalType.Int64: Int64Values = new long[count]; break;
-            case PhysicalType.Float: FloatValues = new float[count]; break;
-            case PhysicalType.Double: DoubleValues = new double[count]; break;
+            case PhysicalType.Boolean: BooleanValues = GC.AllocateUninitializedArray<bool>(count); break;
+            case PhysicalType.Int32: Int32Values = GC.AllocateUninitializedArray<int>(count); break;
+            case PhysicalType.Int64: Int64Values = GC.AllocateUninitializedArray<long>(count); break;
+            case PhysicalType.Float: FloatValues = GC.AllocateUninitializedArray<float>(count); break;
+            case PhysicalType.Double: DoubleValues = GC.AllocateUninitializedArray<double>(count); break;
             default: BinaryValues = new byte[count][]; break;
         }
-        if (column.IsOptional) Validity = new bool[count];
+        if (column.IsOptional) Validity = GC.AllocateUninitializedArray<bool>(count);
     }
 
     private ColumnData(ParquetColumn column, int count, bool[]? validity)

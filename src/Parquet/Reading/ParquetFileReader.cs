@@ -31,10 +31,11 @@ public sealed class ParquetFileReader : IDisposable
 
     /// <summary>
     /// Most values a column chunk may declare per byte it occupies (plus <see cref="ValueAllowance"/>). RLE lets a
-    /// few bytes stand for many values (a constant column of 100K rows can take 30 bytes), so the bound is loose;
-    /// it exists so a 1 KB corrupt footer cannot make the reader allocate gigabytes.
+    /// few bytes stand for many values: a constant column of 1M rows can fit in ~50 bytes (inside the allowance),
+    /// and writers cut pages every ~20K rows, each with a ~30-byte header, so real chunks stay far below 8,192
+    /// values per byte. The bound exists so a 1 KB corrupt footer cannot make the reader allocate gigabytes.
     /// </summary>
-    internal const long MaxValuesPerChunkByte = 65_536;
+    internal const long MaxValuesPerChunkByte = 8_192;
 
     /// <summary>Values any chunk may declare regardless of its size.</summary>
     internal const long ValueAllowance = 1 << 20;
@@ -234,12 +235,21 @@ public sealed class ParquetFileReader : IDisposable
         if (rows == 0) return;
 
         (long start, long length) = ChunkRange(metadata, location);
+        if (length > Array.MaxLength)
+            throw new ParquetNotSupportedException(location, "column chunk size", $"a column chunk of {length} bytes (more than one array holds)");
         if (rows > ValueAllowance + MaxValuesPerChunkByte * length)
             throw new ParquetFormatException(location, string.Create(CultureInfo.InvariantCulture,
                 $"the row group claims {rows} rows but the column chunk has only {length} bytes"));
-        var chunk = new byte[length];
-        _source.Read(start, chunk);
-        new ColumnChunkDecoder(schemaColumn, metadata.Codec, location).Decode(chunk, start, rows, output, offset);
+        byte[] chunk = System.Buffers.ArrayPool<byte>.Shared.Rent((int)length);   // length ≤ the file's data region, checked above
+        try
+        {
+            _source.Read(start, chunk.AsSpan(0, (int)length));
+            new ColumnChunkDecoder(schemaColumn, metadata.Codec, location).Decode(chunk, (int)length, start, rows, output, offset);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
+        }
     }
 
     /// <summary>Where a chunk's pages are: from its dictionary page (when the offset is set and plausible) or first data page, for its compressed size.</summary>

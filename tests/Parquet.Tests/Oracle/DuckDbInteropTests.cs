@@ -56,7 +56,7 @@ public sealed class DuckDbInteropTests
                 row++;
             }
             JsonElement metadata = DuckDb.Query($"SELECT DISTINCT compression, path_in_schema, encodings FROM parquet_metadata({DuckDb.Literal(path)})");
-            Assert.All(metadata.EnumerateArray(), chunk => Assert.Equal(Compression.PageCompression.Name(codec), chunk.GetProperty("compression").GetString()));
+            Assert.All(metadata.EnumerateArray(), chunk => Assert.Equal(Parquet.Compression.PageCompression.Name(codec), chunk.GetProperty("compression").GetString()));
             bool textDictionary = metadata.EnumerateArray().Any(chunk => chunk.GetProperty("path_in_schema").GetString() == "text"
                 && chunk.GetProperty("encodings").GetString()!.Contains("RLE_DICTIONARY", StringComparison.Ordinal));
             Assert.Equal(dictionary, textDictionary);

@@ -1,0 +1,118 @@
+using System.Text;
+using System.Text.Json;
+using Parquet.Reading;
+using Parquet.Schema;
+using Parquet.Writing;
+
+namespace Cli.Tests;
+
+/// <summary><c>als parquet schema|cat</c> on a file whose values we chose, including the ones CSV quoting exists for.</summary>
+public sealed class ParquetCommandTests
+{
+    private static readonly string?[] Names = ["plain", "comma, inside", "quote \" inside", "line\nbreak", null, "Björk 東京"];
+
+    private static string WriteSample(TemporaryDirectory folder)
+    {
+        var id = ParquetColumn.Int32("id");
+        var name = ParquetColumn.String("name", optional: true);
+        var score = ParquetColumn.Double("score");
+        var ratio = ParquetColumn.Float("ratio");
+        string path = folder.File("sample.parquet");
+        using var writer = ParquetFileWriter.Create(path, new ParquetSchema([id, name, score, ratio]), new ParquetWriterOptions { RowGroupSize = 4 });
+        writer.Write([ColumnData.FromInt32(id, [.. Enumerable.Range(0, 6)]), ColumnData.FromStrings(name, Names),
+            ColumnData.FromDouble(score, [1.0 / 3, 0.1, -0.0, 1e300, double.NaN, 2]), ColumnData.FromFloat(ratio, [0.1f, 1f / 3, 0, 0, 0, 0])]);
+        return path;
+    }
+
+    [Fact]
+    public async Task Cat_prints_RFC_4180_csv_with_shortest_round_trip_numbers()
+    {
+        using var folder = new TemporaryDirectory();
+        (int exitCode, string output, string error) = await CliRunner.RunAsync("parquet", "cat", WriteSample(folder));
+        Assert.True(exitCode == 0, error);
+        List<string[]> rows = ParseCsv(output);
+        Assert.Equal(["id", "name", "score", "ratio"], rows[0]);
+        Assert.Equal(7, rows.Count);
+        for (int i = 0; i < 6; i++) Assert.Equal(Names[i] ?? "", rows[i + 1][1]);
+        Assert.Equal("0.3333333333333333", rows[1][2]);
+        Assert.Equal("0.1", rows[2][2]);
+        Assert.Equal("-0", rows[3][2]);
+        Assert.Equal("1E+300", rows[4][2]);
+        Assert.Equal("NaN", rows[5][2]);
+        Assert.Equal("0.1", rows[1][3]);                                     // float32 printed in its own shortest form
+        Assert.Equal("0.33333334", rows[2][3]);
+        Assert.Equal(1.0 / 3, double.Parse(rows[1][2], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Cat_prints_json_lines_with_nulls_projection_and_limit()
+    {
+        using var folder = new TemporaryDirectory();
+        (int exitCode, string output, _) = await CliRunner.RunAsync("parquet", "cat", WriteSample(folder), "--format", "jsonl", "--columns", "name,id", "--limit", "5");
+        Assert.Equal(0, exitCode);
+        string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(5, lines.Length);
+        for (int i = 0; i < 5; i++)
+        {
+            using JsonDocument line = JsonDocument.Parse(lines[i]);
+            Assert.Equal(["name", "id"], line.RootElement.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(i, line.RootElement.GetProperty("id").GetInt32());
+            Assert.Equal(Names[i], line.RootElement.GetProperty("name").ValueKind == JsonValueKind.Null ? null : line.RootElement.GetProperty("name").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Schema_lists_columns_row_groups_codecs_and_statistics()
+    {
+        using var folder = new TemporaryDirectory();
+        (int exitCode, string output, _) = await CliRunner.RunAsync("parquet", "schema", WriteSample(folder));
+        Assert.Equal(0, exitCode);
+        Assert.Contains("6 rows in 2 row groups", output);
+        Assert.Contains("name: BYTE_ARRAY OPTIONAL (STRING)", output);
+        Assert.Contains("id: SNAPPY, PLAIN+RLE, ", output);
+        Assert.Contains("min 0, max 3", output);
+        Assert.Contains("nulls 1", output);
+    }
+
+    [Fact]
+    public async Task Bad_files_and_columns_give_one_clear_line_and_an_exit_code()
+    {
+        using var folder = new TemporaryDirectory();
+        (int missing, _, string missingError) = await CliRunner.RunAsync("parquet", "schema", folder.File("none.parquet"));
+        Assert.Equal(ExitCodes.UsageError, missing);
+        Assert.Contains("does not exist", missingError);
+
+        await File.WriteAllTextAsync(folder.File("text.parquet"), "not parquet at all");
+        (int corrupt, _, string corruptError) = await CliRunner.RunAsync("parquet", "cat", folder.File("text.parquet"));
+        Assert.Equal(ExitCodes.Failure, corrupt);
+        Assert.Contains("text.parquet", corruptError);
+
+        (int column, _, string columnError) = await CliRunner.RunAsync("parquet", "cat", WriteSample(folder), "--columns", "nope");
+        Assert.Equal(ExitCodes.UsageError, column);
+        Assert.Contains("no column 'nope'", columnError);
+    }
+
+    /// <summary>A small RFC 4180 reader (the test's own, not the code under test).</summary>
+    private static List<string[]> ParseCsv(string text)
+    {
+        var rows = new List<string[]>();
+        var row = new List<string>();
+        var field = new StringBuilder();
+        bool quoted = false;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else field.Append(c);
+            }
+            else if (c == '"') quoted = true;
+            else if (c == ',') { row.Add(field.ToString()); field.Clear(); }
+            else if (c == '\n') { row.Add(field.ToString()); field.Clear(); rows.Add([.. row]); row.Clear(); }
+            else if (c != '\r') field.Append(c);
+        }
+        return rows;
+    }
+}
