@@ -17,6 +17,9 @@ public static class CliApplication
         var root = new RootCommand("Implicit-feedback ALS for music recommendation: prepare Last.fm play counts, train, evaluate.")
         {
             DemoCommand.Create(console),
+            SynthCommand.Create(console),
+            PrepareCommand.Create(console),
+            TrainCommand.Create(console),
             BenchCommand.Create(console),
             ParquetCommand.Create(),
         };

@@ -38,9 +38,11 @@ public sealed class DemoCommandTests
         Assert.Equal(metrics[0].EvalUsers, baseline.RootElement.GetProperty("eval_users").GetInt32());
         for (int i = 1; i < metrics.Count; i++) Assert.True(metrics[i].Loss < metrics[i - 1].Loss, $"loss rose at iteration {i + 1}");
 
+        Assert.True(File.Exists(Path.Combine(run, "model", "model.json")));                       // synth -> prepare -> train
+        Assert.True(File.Exists(Path.Combine(run, "data", "dataset", "manifest.json")));
         Assert.Contains("NDCG@10", output);
         Assert.Contains("popularity", output);
-        Assert.Equal(6 + 1, output.Split('\n').Count(l => l.TrimStart().Length > 0 && char.IsDigit(l.TrimStart()[0]) && l.Contains("   ")));
+        Assert.Equal(6, output.Split('\n').Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s+\d+\s+\d+\.\d{3}\s")));
     }
 
     [Fact]

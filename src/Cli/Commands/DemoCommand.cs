@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Cli.Datasets;
+using Data.Datasets;
+using Data.Synthetic;
 using Cli.Options;
 using Cli.Runs;
 using Spectre.Console;
@@ -8,15 +10,12 @@ using Spectre.Console;
 namespace Cli.Commands;
 
 /// <summary>
-/// <c>als demo</c>: the whole job on an embedded default. Generates the <c>small</c> Last.fm-shaped preset,
-/// filters and splits it per the evaluation protocol, trains single-process ALS with a metrics row per
-/// iteration, and ends with ALS beside the popularity baseline.
+/// <c>als demo</c>: the whole job on an embedded default. Writes the <c>small</c> Last.fm-shaped preset as a
+/// TSV (synth), prepares it into a dataset (filters, per-user split, blocks), trains single-process ALS with a
+/// metrics row per iteration, saves the model and ends with ALS beside the popularity baseline.
 /// </summary>
 internal static class DemoCommand
 {
-    /// <summary>Default evaluation cutoff K.</summary>
-    private const int DefaultCutoff = 10;
-
     public static Command Create(IAnsiConsole console)
     {
         var als = new AlsOptionSet();
@@ -26,23 +25,17 @@ internal static class DemoCommand
             Description = "Seed of the synthetic data and of the train/test split.",
             DefaultValueFactory = _ => DatasetDefaults.Seed,
         };
-        var cutoff = new Option<int>("--k") { Description = "Cutoff K of the ranking metrics.", DefaultValueFactory = _ => DefaultCutoff };
-        var evalUsers = new Option<int>("--eval-users")
-        {
-            Description = "Test users evaluated after every iteration (a seeded sample; 0 = all).",
-            DefaultValueFactory = _ => 0,
-        };
+        var evaluation = new EvaluationOptionSet(defaultEvalUsers: 0);
         var output = new Option<string?>("--out") { Description = "Run folder for metrics.jsonl and baseline.json (default: a new folder under runs/)." };
-        AlsOptionSet.AddRange(cutoff, 1, 1_000);
-        AlsOptionSet.AddRange(evalUsers, 0, int.MaxValue);
 
         var command = new Command("demo", "Generate a small Last.fm-shaped dataset, train ALS on it and compare with popularity.")
         {
-            preset, dataSeed, cutoff, evalUsers, output,
+            preset, dataSeed, output,
         };
+        evaluation.AddTo(command);
         als.AddTo(command);
         command.SetAction((parse, cancellationToken) => Task.FromResult(Run(console, parse.GetRequiredValue(preset), parse.GetValue(dataSeed),
-            als.Read(parse), new EvaluationSettings(parse.GetValue(cutoff), parse.GetValue(evalUsers), parse.GetValue(dataSeed)),
+            als.Read(parse), evaluation.Read(parse, parse.GetValue(dataSeed)),
             parse.GetValue(output), cancellationToken)));
         return command;
     }
@@ -72,13 +65,19 @@ internal static class DemoCommand
             return ExitCodes.UsageError;
         }
 
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Generating the '{preset}' preset (seed {dataSeed})..."));
-        InMemoryDataset data = InMemoryDataset.Build(preset, dataSeed, options.Threads);
-        console.WriteLine(data.Describe());
-        console.WriteLine("Training ALS: " + Describe(options));
+        // The same three steps a user takes with real data: synth (in place of the download), prepare, train.
+        string tsv = Path.Combine(run.Path, "data", $"lastfm-{preset}.tsv"), dataset = Path.Combine(run.Path, "data", "dataset");
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"1/3 synth: the '{preset}' preset (seed {dataSeed}) -> {tsv}"));
+        SyntheticTsvReport report = SynthCommand.Write(preset, dataSeed, tsv, faults: 0, duplicates: 0);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {report.Lines:N0} lines, {report.Bytes / 1e6:F1} MB"));
+        console.WriteLine($"2/3 prepare: -> {dataset}");
+        int prepared = PrepareCommand.Run(console, Console.Error, new PrepareOptions { Input = tsv, Output = dataset, Seed = dataSeed, Threads = options.Threads },
+            cancellationToken);
+        if (prepared != ExitCodes.Success) return prepared;
+        console.WriteLine("3/3 train");
         try
         {
-            InMemoryTrainingRun.Run(data.Train, data.TrainByItem, data.Test, options, evaluation, run, console, cancellationToken);
+            DatasetTraining.Run(console, PreparedDataset.Open(dataset), options, evaluation, run, cancellationToken);
         }
         catch (OperationCanceledException)
         {

@@ -1,0 +1,250 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Data.Import;
+using Data.Interactions;
+using Linalg.Sparse;
+using Parquet.Reading;
+using Parquet.Schema;
+using Parquet.Writing;
+
+namespace Data.Datasets;
+
+/// <summary>
+/// <c>prepare</c>: reads interactions (Last.fm 360K TSV, HetRec or Parquet), drops malformed rows into
+/// rejects.tsv, sums duplicate user–artist rows, applies the activity filters, splits per user, partitions into
+/// blocks and writes the dataset layout of <see cref="DatasetLayout"/>, manifest last.
+/// </summary>
+/// <remarks>
+/// Nothing is lost silently: <c>input rows = kept + merged + rejected + filtered</c> holds and is checked before the
+/// manifest is written. The input is streamed; only three integer columns and the distinct ids are held.
+/// </remarks>
+public static class DatasetPreparer
+{
+    /// <summary>Runs the whole preparation; returns the manifest it wrote.</summary>
+    /// <exception cref="FileNotFoundException">The input does not exist.</exception>
+    /// <exception cref="IOException">The output folder is not empty and <see cref="PrepareOptions.Overwrite"/> is off.</exception>
+    /// <exception cref="TooManyRejectsException">Rejected rows exceed the allowed share (an <see cref="IOException"/>).</exception>
+    /// <exception cref="InvalidDataException">The input is unusable (wrong header, a merged count too large), named precisely.</exception>
+    public static DatasetManifest Prepare(PrepareOptions options, IPrepareProgress? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!File.Exists(options.Input)) throw new FileNotFoundException($"The input {options.Input} does not exist.", options.Input);
+        PrepareOutput(options.Output, options.Overwrite);
+        long inputBytes = new FileInfo(options.Input).Length;
+
+        progress?.Stage($"Reading {options.Input} ({inputBytes:N0} bytes, format {FormatName(options.Format)})");
+        var collector = new InteractionCollector(Math.Max(1 << 16, inputBytes / 56));   // ~56 bytes per Last.fm line
+        long inputRows;
+        var rejects = new RejectWriter(Path.Combine(options.Output, DatasetLayout.Rejects));
+        try
+        {
+            inputRows = Import(options, collector, rejects, progress, inputBytes);
+        }
+        finally
+        {
+            rejects.Dispose();
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        if (inputRows > 0 && (double)rejects.Total / inputRows > options.MaxRejectFraction)
+            throw new TooManyRejectsException(string.Create(CultureInfo.InvariantCulture,
+                $"{rejects.Total:N0} of {inputRows:N0} input rows ({100.0 * rejects.Total / inputRows:F3}%) were rejected, more than --max-reject-fraction {options.MaxRejectFraction}; " +
+                $"see {rejects.Path} (is the format right?)"));
+
+        progress?.Stage($"Merging duplicates of {collector.Count:N0} rows");
+        CsrMatrix all = Merge(collector, out int merged);
+        var userIds = collector.UserIds;
+
+        progress?.Stage("Filtering");
+        FilterResult filtered = InteractionFilter.Apply(all, options.Filter);
+        all = null!;
+
+        progress?.Stage("Splitting");
+        ulong[] keys = [.. filtered.UserMap.Select(user => UserKeys.Of(userIds[user]))];
+        SplitResult split = HoldoutSplit.Split(filtered.Matrix, options.TestFraction, options.Seed, keys, options.MinInteractions, options.Threads);
+        CsrMatrix train = split.Train, test = split.Test;
+        filtered = filtered with { Matrix = null! };
+        cancellationToken.ThrowIfCancellationRequested();
+
+        progress?.Stage("Writing blocks");
+        var files = new List<FileInfoRecord>();
+        int users = train.Rows, items = train.Columns;
+        int[] userRows = [.. Enumerable.Range(0, users).Select(u => train.RowLength(u) + test.RowLength(u))];
+        int[] userBounds = BlockPartition.Boundaries(userRows, options.UserBlocks ?? BlockPartition.DefaultBlocks(train.NonZeros + test.NonZeros, users));
+        var userBlocks = new List<BlockInfo>();
+        for (int block = 0; block + 1 < userBounds.Length; block++)
+        {
+            int first = userBounds[block], count = userBounds[block + 1] - first;
+            long trainRows = WriteBlock(options.Output, DatasetLayout.TrainByUser(block), "user_index", "item_index", train, first, count, files);
+            long testRows = WriteBlock(options.Output, DatasetLayout.Test(block), "user_index", "item_index", test, first, count, files);
+            userBlocks.Add(new BlockInfo(block, first, count, trainRows, testRows));
+        }
+        CsrMatrix byItem = train.Transpose();
+        int[] itemRows = [.. Enumerable.Range(0, items).Select(byItem.RowLength)];
+        int[] itemBounds = BlockPartition.Boundaries(itemRows, options.ItemBlocks ?? BlockPartition.DefaultBlocks(train.NonZeros, items));
+        var itemBlocks = new List<BlockInfo>();
+        for (int block = 0; block + 1 < itemBounds.Length; block++)
+        {
+            int first = itemBounds[block], count = itemBounds[block + 1] - first;
+            long rows = WriteBlock(options.Output, DatasetLayout.TrainByItem(block), "item_index", "user_index", byItem, first, count, files);
+            itemBlocks.Add(new BlockInfo(block, first, count, rows, 0));
+        }
+
+        progress?.Stage("Writing id maps");
+        WriteIdMaps(options.Output, filtered, collector, files);
+
+        FilterCounts filterCounts = filtered.Counts;
+        long filteredRows = filterCounts.RowsRemoved;
+        long kept = train.NonZeros + test.NonZeros;
+        long accepted = inputRows - rejects.Total;
+        if (accepted != kept + merged + filteredRows)
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"Row accounting does not add up: {accepted} accepted rows but {kept} kept + {merged} merged + {filteredRows} filtered."));
+        var manifest = new DatasetManifest(
+            DatasetManifest.CurrentSchemaVersion,
+            DateTime.UtcNow,
+            new SourceInfo(options.Input, FormatName(options.Format), inputBytes),
+            new DatasetCounts(inputRows, rejects.Total, rejects.Counts(), merged, filteredRows, new Dictionary<string, long>
+            {
+                ["users_not_in_top"] = filterCounts.RowsOfUsersNotInTop,
+                ["users_below_min_items"] = filterCounts.RowsOfRemovedUsers,
+                ["items_below_min_users"] = filterCounts.RowsOfRemovedItems,
+            }, kept, train.NonZeros, test.NonZeros, users, items, split.TestUsers, collector.UserIds.Count, collector.ArtistNames.Count,
+                collector.ArtistsByMbid, collector.ArtistsByName, collector.ArtistsById),
+            new FilterSettings(options.Filter.MinUserItems, options.Filter.MinItemUsers, options.Filter.ItemsFirst ? "items-first" : "users-first",
+                options.Filter.Passes, filterCounts.Passes, options.Filter.TopUsers),
+            new SplitSettings(options.TestFraction, options.Seed, options.MinInteractions, "fnv1a64(user id) | splitmix64"),
+            userBlocks, itemBlocks, files);
+        WriteManifest(options.Output, manifest);
+        progress?.Stage("Wrote " + DatasetLayout.Manifest);
+        return manifest;
+    }
+
+    /// <summary>Reads a dataset's manifest.</summary>
+    /// <exception cref="InvalidDataException">The folder has no manifest, or one of another version.</exception>
+    public static DatasetManifest ReadManifest(string folder)
+    {
+        string path = Path.Combine(folder, DatasetLayout.Manifest);
+        if (!File.Exists(path)) throw new InvalidDataException($"{folder} is not a prepared dataset: {DatasetLayout.Manifest} is missing (run `als prepare`).");
+        DatasetManifest manifest = JsonSerializer.Deserialize<DatasetManifest>(File.ReadAllText(path), DatasetManifest.JsonOptions)
+            ?? throw new InvalidDataException($"{path} is empty.");
+        if (manifest.SchemaVersion != DatasetManifest.CurrentSchemaVersion)
+            throw new InvalidDataException($"{path}: dataset layout version {manifest.SchemaVersion}; this build reads version {DatasetManifest.CurrentSchemaVersion}. Prepare it again.");
+        return manifest;
+    }
+
+    /// <summary>The format's command-line name.</summary>
+    public static string FormatName(InputFormat format) => format switch
+    {
+        InputFormat.Hetrec => "hetrec",
+        InputFormat.Parquet => "parquet",
+        _ => "lastfm360k",
+    };
+
+    private static long Import(PrepareOptions options, InteractionCollector collector, RejectWriter rejects, IPrepareProgress? progress, long inputBytes)
+    {
+        switch (options.Format)
+        {
+            case InputFormat.Hetrec:
+            {
+                using FileStream input = File.OpenRead(options.Input);
+                using FileStream? artists = options.ArtistsFile is null ? null : File.OpenRead(options.ArtistsFile);
+                return HetrecReader.Read(input, artists, collector, rejects, Path.GetFileName(options.Input)) - 1;   // the header is not a row
+            }
+            case InputFormat.Parquet:
+                return ParquetInteractionReader.Read(options.Input, options.ParquetColumns, collector, rejects);
+            default:
+            {
+                using var input = new FileStream(options.Input, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                return LastFmTsvReader.Read(input, collector, rejects, (bytes, rows) => progress?.Reading(bytes, inputBytes, rows));
+            }
+        }
+    }
+
+    /// <summary>Users × artists with duplicate pairs summed; fails loudly if a sum leaves float32's exact range.</summary>
+    private static CsrMatrix Merge(InteractionCollector collector, out int merged)
+    {
+        float[] plays = new float[collector.Count];
+        ReadOnlySpan<int> source = collector.Plays;
+        for (int i = 0; i < plays.Length; i++) plays[i] = source[i];
+        CsrMatrix matrix = CsrMatrix.FromCoordinates(collector.UserIds.Count, collector.ArtistNames.Count, collector.Users, collector.Items, plays, out merged);
+        for (int user = 0; user < matrix.Rows; user++)
+        {
+            ReadOnlySpan<float> values = matrix.RowValues(user);
+            for (int j = 0; j < values.Length; j++)
+            {
+                if (values[j] <= RejectReasons.MaxPlays) continue;
+                int artist = matrix.RowColumns(user)[j];
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                    $"User '{collector.UserIds[user]}' and artist '{collector.ArtistNames[artist]}': duplicate rows sum to {values[j]:F0} plays, above {RejectReasons.MaxPlays} (float32 exactness)."));
+            }
+        }
+        return matrix;
+    }
+
+    private static void PrepareOutput(string output, bool overwrite)
+    {
+        if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
+        {
+            if (!overwrite) throw new IOException($"The output folder {output} is not empty; use --overwrite to replace a dataset there.");
+            foreach (string file in new[] { DatasetLayout.Manifest, DatasetLayout.Users, DatasetLayout.Items, DatasetLayout.Rejects })
+                File.Delete(Path.Combine(output, file));
+            foreach (string folder in new[] { "train", "test" })
+                if (Directory.Exists(Path.Combine(output, folder))) Directory.Delete(Path.Combine(output, folder), recursive: true);
+        }
+        Directory.CreateDirectory(output);
+        string probe = Path.Combine(output, ".write-test");
+        File.WriteAllText(probe, "");                                     // fails now, with the folder's name, if it is not writable
+        File.Delete(probe);
+    }
+
+    /// <summary>Writes rows [first, first + count) of <paramref name="matrix"/> as (key, other, plays) and records the file; returns its rows.</summary>
+    private static long WriteBlock(string output, string relative, string keyColumn, string otherColumn, CsrMatrix matrix, int first, int count,
+        List<FileInfoRecord> files)
+    {
+        int start = matrix.RowPointers[first], end = matrix.RowPointers[first + count], rows = end - start;
+        var keys = new int[rows];
+        for (int row = first, position = 0; row < first + count; row++)
+            for (int j = matrix.RowPointers[row]; j < matrix.RowPointers[row + 1]; j++) keys[position++] = row;
+        int[] others = matrix.ColumnIndices[start..end];
+        int[] plays = [.. matrix.Values.AsSpan(start, rows).ToArray().Select(value => (int)value)];
+        ParquetColumn key = ParquetColumn.Int32(keyColumn), other = ParquetColumn.Int32(otherColumn), playsColumn = ParquetColumn.Int32("plays");
+        WriteParquet(output, relative, new ParquetSchema([key, other, playsColumn]),
+            [ColumnData.FromInt32(key, keys), ColumnData.FromInt32(other, others), ColumnData.FromInt32(playsColumn, plays)],
+            new ParquetWriterOptions { DeltaColumns = new HashSet<string> { keyColumn } }, files);
+        return rows;
+    }
+
+    private static void WriteIdMaps(string output, FilterResult filtered, InteractionCollector collector, List<FileInfoRecord> files)
+    {
+        ParquetColumn userIndex = ParquetColumn.Int32("user_index"), userId = ParquetColumn.String("user_sha1");
+        WriteParquet(output, DatasetLayout.Users, new ParquetSchema([userIndex, userId]),
+            [ColumnData.FromInt32(userIndex, [.. Enumerable.Range(0, filtered.UserMap.Length)]),
+             ColumnData.FromStrings(userId, [.. filtered.UserMap.Select(user => collector.UserIds[user])])],
+            new ParquetWriterOptions { DeltaColumns = new HashSet<string> { "user_index" } }, files);
+        ParquetColumn itemIndex = ParquetColumn.Int32("item_index"), mbid = ParquetColumn.String("artist_mbid", optional: true), name = ParquetColumn.String("artist_name");
+        WriteParquet(output, DatasetLayout.Items, new ParquetSchema([itemIndex, mbid, name]),
+            [ColumnData.FromInt32(itemIndex, [.. Enumerable.Range(0, filtered.ItemMap.Length)]),
+             ColumnData.FromStrings(mbid, [.. filtered.ItemMap.Select(item => collector.ArtistMbids[item])]),
+             ColumnData.FromStrings(name, [.. filtered.ItemMap.Select(item => collector.ArtistNames[item])])],
+            new ParquetWriterOptions { DeltaColumns = new HashSet<string> { "item_index" } }, files);
+    }
+
+    private static void WriteParquet(string output, string relative, ParquetSchema schema, ColumnData[] columns, ParquetWriterOptions options,
+        List<FileInfoRecord> files)
+    {
+        string path = Path.Combine(output, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var stream = new ChecksumStream(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20));
+        using (var writer = new ParquetFileWriter(stream, schema, options with { KeyValueMetadata = [new("written_by", "als prepare")] }))
+            writer.Write(columns);
+        files.Add(new FileInfoRecord(relative, stream.Written, stream.Crc.ToString("x8", CultureInfo.InvariantCulture)));
+    }
+
+    private static void WriteManifest(string output, DatasetManifest manifest)
+    {
+        string path = Path.Combine(output, DatasetLayout.Manifest), temporary = path + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(manifest, DatasetManifest.JsonOptions) + "\n");
+        File.Move(temporary, path, overwrite: true);
+    }
+}

@@ -1,0 +1,15 @@
+using Linalg.Als;
+
+namespace Data.Models;
+
+/// <summary><c>model/model.json</c>: what a saved model is and how it was trained.</summary>
+/// <param name="FormatVersion">Model folder version.</param>
+/// <param name="CreatedUtc">When it was saved.</param>
+/// <param name="Parameters">The training parameters (factors, λ, α, confidence, solver, …).</param>
+/// <param name="Users">Rows of the user factors.</param>
+/// <param name="Items">Rows of the item factors.</param>
+/// <param name="Iterations">ALS iterations completed.</param>
+/// <param name="Dataset">The prepared dataset's folder (as given to train).</param>
+/// <param name="DatasetManifestCrc32">CRC-32 of that dataset's manifest, to tell whether it changed since.</param>
+public sealed record ModelInfo(int FormatVersion, DateTime CreatedUtc, AlsOptions Parameters, int Users, int Items, int Iterations,
+    string Dataset, string DatasetManifestCrc32);

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Data.Datasets;
+using Data.Factors;
+using Linalg.Dense;
+using Linalg.Training;
+using Parquet.Checksums;
+using Parquet.Reading;
+
+namespace Data.Models;
+
+/// <summary>
+/// Saves and loads a trained model in a run folder:
+/// <code>
+///   RUNDIR/model/model.json         parameters, sizes, iterations, the dataset it came from (folder and manifest CRC-32)
+///   RUNDIR/model/user_factors.alsf  X, users × k float32 (FactorFile format)
+///   RUNDIR/model/item_factors.alsf  Y, items × k float32
+///   RUNDIR/model/users.parquet      user_index, user_sha1 (a copy of the dataset's, so the model stands alone)
+///   RUNDIR/model/items.parquet      item_index, artist_mbid, artist_name
+/// </code>
+/// </summary>
+public static class ModelStore
+{
+    /// <summary>The model folder inside a run folder.</summary>
+    public const string Folder = "model";
+
+    /// <summary>The version of the model folder this build writes and reads.</summary>
+    public const int FormatVersion = 1;
+
+    /// <summary>model.json settings: snake_case, enums as names.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    /// <summary>Saves <paramref name="model"/>, trained for <paramref name="iterations"/> iterations on <paramref name="dataset"/>, into <paramref name="runFolder"/>.</summary>
+    public static string Save(string runFolder, AlsModel model, int iterations, PreparedDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(dataset);
+        string folder = Path.Combine(runFolder, Folder);
+        Directory.CreateDirectory(folder);
+        FactorFile.Write(Path.Combine(folder, "user_factors.alsf"), FactorSide.Users, iterations, model.UserFactors);
+        FactorFile.Write(Path.Combine(folder, "item_factors.alsf"), FactorSide.Items, iterations, model.ItemFactors);
+        File.Copy(dataset.PathOf(DatasetLayout.Users), Path.Combine(folder, "users.parquet"), overwrite: true);
+        File.Copy(dataset.PathOf(DatasetLayout.Items), Path.Combine(folder, "items.parquet"), overwrite: true);
+        string manifestCrc = Crc32.Compute(File.ReadAllBytes(dataset.PathOf(DatasetLayout.Manifest))).ToString("x8", CultureInfo.InvariantCulture);
+        var info = new ModelInfo(FormatVersion, DateTime.UtcNow, model.Options, model.UserFactors.Rows, model.ItemFactors.Rows, iterations,
+            Path.GetFullPath(dataset.Folder), manifestCrc);
+        string path = Path.Combine(folder, "model.json");
+        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(info, JsonOptions) + "\n");
+        File.Move(path + ".tmp", path, overwrite: true);
+        return folder;
+    }
+
+    /// <summary>Loads the model of <paramref name="runFolder"/>.</summary>
+    /// <exception cref="InvalidDataException">The folder has no model, a model of another version, or files that disagree.</exception>
+    /// <exception cref="FactorFileException">A factor file is corrupt.</exception>
+    public static SavedModel Load(string runFolder)
+    {
+        string folder = Path.Combine(runFolder, Folder), json = Path.Combine(folder, "model.json");
+        if (!File.Exists(json)) throw new InvalidDataException($"{runFolder} has no trained model ({Folder}/model.json is missing; run `als train`).");
+        ModelInfo info = JsonSerializer.Deserialize<ModelInfo>(File.ReadAllText(json), JsonOptions) ?? throw new InvalidDataException($"{json} is empty.");
+        if (info.FormatVersion != FormatVersion)
+            throw new InvalidDataException($"{json}: model format {info.FormatVersion}; this build reads {FormatVersion}.");
+        (_, FactorMatrix users) = FactorFile.Read(Path.Combine(folder, "user_factors.alsf"));
+        (_, FactorMatrix items) = FactorFile.Read(Path.Combine(folder, "item_factors.alsf"));
+        if (users.Rows != info.Users || items.Rows != info.Items || users.Factors != info.Parameters.Factors || items.Factors != users.Factors)
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"{folder}: factor files hold {users.Rows}×{users.Factors} and {items.Rows}×{items.Factors}, model.json says {info.Users} and {info.Items} rows of {info.Parameters.Factors}."));
+        string[] userIds;
+        using (ParquetFileReader reader = ParquetFileReader.Open(Path.Combine(folder, "users.parquet")))
+            userIds = [.. reader.ReadStrings("user_sha1").Select(id => id ?? "")];
+        string?[] mbids;
+        string[] names;
+        using (ParquetFileReader reader = ParquetFileReader.Open(Path.Combine(folder, "items.parquet")))
+        {
+            mbids = reader.ReadStrings("artist_mbid");
+            names = [.. reader.ReadStrings("artist_name").Select(name => name ?? "")];
+        }
+        if (userIds.Length != info.Users || names.Length != info.Items)
+            throw new InvalidDataException($"{folder}: id maps hold {userIds.Length} users and {names.Length} artists, the factors {info.Users} and {info.Items}.");
+        return new SavedModel(info, new AlsModel(users, items, info.Parameters), userIds, mbids, names);
+    }
+}
