@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using System.Reflection;
 using Cli.Commands;
 using Spectre.Console;
@@ -20,6 +21,7 @@ public static class CliApplication
             SynthCommand.Create(console),
             PrepareCommand.Create(console),
             TrainCommand.Create(console),
+            WorkerCommand.Create(console),
             BenchCommand.Create(console),
             ParquetCommand.Create(),
         };
@@ -36,6 +38,12 @@ public static class CliApplication
             cancellation.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM (Kubernetes stopping a pod, `kill`) stops like Ctrl-C: a worker finishes its block first.
+        using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            cancellation.Cancel();
+        });
         try
         {
             ParseResult parse = Create(console).Parse(args);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cli.Runs;
+using Data.Runs;
 
 namespace Cli.Tests;
 
@@ -46,13 +47,14 @@ public sealed class DemoCommandTests
     }
 
     [Fact]
-    public async Task Demo_refuses_a_run_folder_that_is_not_empty()
+    public async Task Demo_refuses_a_folder_that_already_holds_a_run()
     {
         using var folder = new TemporaryDirectory();
-        await File.WriteAllTextAsync(Path.Combine(folder.Path, "keep.txt"), "mine");
+        string metrics = Path.Combine(folder.Path, RunDirectory.MetricsFile);
+        await File.WriteAllTextAsync(metrics, "{\"iteration\":1}\n");
         (int exitCode, string output, _) = await CliRunner.RunAsync("demo", "--out", folder.Path);
         Assert.Equal(ExitCodes.UsageError, exitCode);
-        Assert.Contains("not empty", output);
-        Assert.Equal("mine", await File.ReadAllTextAsync(Path.Combine(folder.Path, "keep.txt")));
+        Assert.Contains("already holds a run", output);
+        Assert.Equal("{\"iteration\":1}\n", await File.ReadAllTextAsync(metrics));
     }
 }

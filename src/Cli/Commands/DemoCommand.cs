@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
+using Cli.Cluster;
 using Cli.Datasets;
 using Data.Datasets;
 using Data.Synthetic;
 using Cli.Options;
 using Cli.Runs;
+using Data.Runs;
 using Spectre.Console;
 
 namespace Cli.Commands;
@@ -34,9 +36,8 @@ internal static class DemoCommand
         };
         evaluation.AddTo(command);
         als.AddTo(command);
-        command.SetAction((parse, cancellationToken) => Task.FromResult(Run(console, parse.GetRequiredValue(preset), parse.GetValue(dataSeed),
-            als.Read(parse), evaluation.Read(parse, parse.GetValue(dataSeed)),
-            parse.GetValue(output), cancellationToken)));
+        command.SetAction((parse, cancellationToken) => RunAsync(console, parse.GetRequiredValue(preset), parse.GetValue(dataSeed),
+            als.Read(parse), evaluation.Read(parse, parse.GetValue(dataSeed)), parse.GetValue(output), cancellationToken));
         return command;
     }
 
@@ -51,7 +52,7 @@ internal static class DemoCommand
             $"{solver}, {options.Iterations} iterations, {options.Threads} threads");
     }
 
-    private static int Run(IAnsiConsole console, string preset, ulong dataSeed, Linalg.Als.AlsOptions options,
+    private static async Task<int> RunAsync(IAnsiConsole console, string preset, ulong dataSeed, Linalg.Als.AlsOptions options,
         EvaluationSettings evaluation, string? output, CancellationToken cancellationToken)
     {
         RunDirectory run;
@@ -74,17 +75,9 @@ internal static class DemoCommand
         int prepared = PrepareCommand.Run(console, Console.Error, new PrepareOptions { Input = tsv, Output = dataset, Seed = dataSeed, Threads = options.Threads },
             cancellationToken);
         if (prepared != ExitCodes.Success) return prepared;
-        console.WriteLine("3/3 train");
-        try
-        {
-            DatasetTraining.Run(console, PreparedDataset.Open(dataset), options, evaluation, run, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            console.WriteLine("Stopped; the metrics of finished iterations are in " + run.Path);
-            return ExitCodes.Cancelled;
-        }
-        console.WriteLine("Run folder: " + run.Path);
-        return ExitCodes.Success;
+        console.WriteLine("3/3 train: the coordinator and 2 workers in this process (in-memory transport)");
+        var request = new TrainingRequest(dataset, run.Path, options, evaluation, TrainCommand.DefaultInProcessWorkers, Broker: null, Store: null,
+            TrainCommand.DefaultKeepCheckpoints, Resume: false, StallTimeout: TimeSpan.FromMinutes(5));
+        return await DistributedTraining.RunAsync(console, Console.Error, request, cancellationToken);
     }
 }

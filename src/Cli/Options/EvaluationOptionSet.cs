@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Cli.Runs;
+using Data.Runs;
 
 namespace Cli.Options;
 

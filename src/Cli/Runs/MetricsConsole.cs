@@ -1,3 +1,4 @@
+using Data.Runs;
 using System.Globalization;
 using Linalg.Evaluation;
 using Spectre.Console;

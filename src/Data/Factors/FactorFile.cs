@@ -39,8 +39,13 @@ public static class FactorFile
 
     private static ReadOnlySpan<byte> Magic => "ALSF"u8;
 
-    /// <summary>Writes <paramref name="factors"/> (rows × k) to <paramref name="path"/> atomically.</summary>
-    public static void Write(string path, FactorBlockHeader header, ReadOnlySpan<float> factors)
+    /// <summary>Writes <paramref name="factors"/> (rows × k) to <paramref name="path"/> atomically; returns the file's CRC-32 (its trailer).</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="header">What the rows are.</param>
+    /// <param name="factors">rows × k values.</param>
+    /// <param name="flushToDisk">Wait until the bytes are on disk before renaming (durable against a machine crash); otherwise the
+    /// operating system writes them back later (the rename is still atomic for other processes).</param>
+    public static uint Write(string path, FactorBlockHeader header, ReadOnlySpan<float> factors, bool flushToDisk = true)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(header);
@@ -72,7 +77,7 @@ public static class FactorFile
                 stream.Write(head);
                 stream.Write(body);
                 stream.Write(trailer);
-                stream.Flush(flushToDisk: true);
+                stream.Flush(flushToDisk);
             }
             File.Move(temporary, path, overwrite: true);
         }
@@ -81,50 +86,67 @@ public static class FactorFile
             File.Delete(temporary);
             throw;
         }
+        return crc;
     }
 
     /// <summary>Writes a whole factor matrix as block 0.</summary>
-    public static void Write(string path, FactorSide side, int iteration, FactorMatrix factors)
+    public static uint Write(string path, FactorSide side, int iteration, FactorMatrix factors)
     {
         ArgumentNullException.ThrowIfNull(factors);
-        Write(path, new FactorBlockHeader(side, 0, 0, factors.Rows, factors.Factors, iteration), factors.Values);
+        return Write(path, new FactorBlockHeader(side, 0, 0, factors.Rows, factors.Factors, iteration), factors.Values);
     }
 
     /// <summary>Reads a factor file, checking its size, format, version and checksum.</summary>
     /// <exception cref="FactorFileException">The file is missing, truncated, of another format or corrupt.</exception>
-    public static (FactorBlockHeader Header, FactorMatrix Factors) Read(string path)
+    public static (FactorBlockHeader Header, FactorMatrix Factors) Read(string path) => Read(path, out _);
+
+    /// <summary>Reads a factor file as <see cref="Read(string)"/> does, also giving its CRC-32 (the trailer, already checked).</summary>
+    public static (FactorBlockHeader Header, FactorMatrix Factors) Read(string path, out uint crc) => Read(path, reuse: null, out crc);
+
+    /// <summary>
+    /// Reads a factor file into <paramref name="reuse"/> when it has the file's shape (no allocation), else into a new
+    /// matrix; the rows go straight from the file into the matrix and the CRC-32 is computed on the way.
+    /// </summary>
+    /// <exception cref="FactorFileException">The file is missing, truncated, of another format or corrupt.</exception>
+    public static (FactorBlockHeader Header, FactorMatrix Factors) Read(string path, FactorMatrix? reuse, out uint crc)
     {
         ArgumentNullException.ThrowIfNull(path);
-        byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            long length = stream.Length;
+            if (length < HeaderSize + 4)
+                throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture, $"{length} bytes, too short for a factor file ({HeaderSize + 4} at least)"));
+            Span<byte> head = stackalloc byte[HeaderSize];
+            stream.ReadExactly(head);
+            if (!head[..4].SequenceEqual(Magic)) throw new FactorFileException(path, "not a factor file (no 'ALSF' marker)");
+            ushort version = BinaryPrimitives.ReadUInt16LittleEndian(head[4..]);
+            if (version != FormatVersion)
+                throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture, $"format version {version}; this build reads version {FormatVersion}"));
+            var side = (FactorSide)head[6];
+            int block = BinaryPrimitives.ReadInt32LittleEndian(head[8..]);
+            long firstRow = BinaryPrimitives.ReadInt64LittleEndian(head[12..]);
+            int rows = BinaryPrimitives.ReadInt32LittleEndian(head[20..]);
+            int factors = BinaryPrimitives.ReadInt32LittleEndian(head[24..]);
+            int iteration = BinaryPrimitives.ReadInt32LittleEndian(head[28..]);
+            if (rows < 0 || factors < 1 || (long)rows * factors * 4 + HeaderSize + 4 != length || !Enum.IsDefined(side))
+                throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture,
+                    $"header says {rows} rows × {factors} factors (side {(int)side}), which does not match its {length} bytes"));
+            FactorMatrix matrix = reuse is not null && reuse.Rows == rows && reuse.Factors == factors ? reuse : new FactorMatrix(rows, factors);
+            Span<byte> body = MemoryMarshal.AsBytes(matrix.Values.AsSpan());
+            stream.ReadExactly(body);
+            Span<byte> trailer = stackalloc byte[4];
+            stream.ReadExactly(trailer);
+            uint expected = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+            uint actual = Crc32.Append(Crc32.Compute(head), body);
+            if (expected != actual)
+                throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture, $"checksum mismatch (stored {expected:x8}, computed {actual:x8}): the file is corrupt"));
+            crc = actual;
+            return (new FactorBlockHeader(side, block, firstRow, rows, factors, iteration), matrix);
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        catch (Exception error) when (error is IOException and not FactorFileException or UnauthorizedAccessException)
         {
             throw new FactorFileException(path, "cannot be read: " + error.Message, error);
         }
-        if (bytes.Length < HeaderSize + 4)
-            throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture, $"{bytes.Length} bytes, too short for a factor file ({HeaderSize + 4} at least)"));
-        if (!bytes.AsSpan(0, 4).SequenceEqual(Magic)) throw new FactorFileException(path, "not a factor file (no 'ALSF' marker)");
-        ushort version = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(4));
-        if (version != FormatVersion)
-            throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture, $"format version {version}; this build reads version {FormatVersion}"));
-        var side = (FactorSide)bytes[6];
-        int block = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(8));
-        long firstRow = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(12));
-        int rows = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(20));
-        int factors = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(24));
-        int iteration = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(28));
-        if (rows < 0 || factors < 1 || (long)rows * factors * 4 + HeaderSize + 4 != bytes.Length || !Enum.IsDefined(side))
-            throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture,
-                $"header says {rows} rows × {factors} factors (side {(int)side}), which does not match its {bytes.Length} bytes"));
-        uint expected = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4));
-        uint actual = Crc32.Compute(bytes.AsSpan(0, bytes.Length - 4));
-        if (expected != actual)
-            throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture, $"checksum mismatch (stored {expected:x8}, computed {actual:x8}): the file is corrupt"));
-        var values = new float[rows * factors];
-        MemoryMarshal.Cast<byte, float>(bytes.AsSpan(HeaderSize, values.Length * 4)).CopyTo(values);
-        return (new FactorBlockHeader(side, block, firstRow, rows, factors, iteration), new FactorMatrix(rows, factors, values));
     }
 }

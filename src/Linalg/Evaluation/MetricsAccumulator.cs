@@ -2,7 +2,7 @@ namespace Linalg.Evaluation;
 
 /// <summary>
 /// Sums per-user ranking metrics (definitions on <see cref="RankingMetrics"/>) and the set of recommended items.
-/// Partial accumulators of user blocks combine with <see cref="Merge"/>; merging in block order keeps the sums deterministic.
+/// Partial accumulators of user blocks combine with <see cref="Merge(MetricsAccumulator)"/>; merging in block order keeps the sums deterministic.
 /// </summary>
 public sealed class MetricsAccumulator
 {
@@ -68,15 +68,31 @@ public sealed class MetricsAccumulator
     public void Merge(MetricsAccumulator other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        if (other.Cutoff != Cutoff || other.Items != Items)
-            throw new ArgumentException($"Cannot merge metrics at K = {other.Cutoff} over {other.Items} items into K = {Cutoff} over {Items}.");
-        _users += other._users;
-        _hitUsers += other._hitUsers;
-        _precision += other._precision;
-        _recall += other._recall;
-        _ndcg += other._ndcg;
-        _map += other._map;
-        for (int item = 0; item < _recommended.Length; item++) _recommended[item] |= other._recommended[item];
+        Merge(other.ToState());
+    }
+
+    /// <summary>The sums so far, to send elsewhere and merge with <see cref="Merge(MetricsState)"/>.</summary>
+    public MetricsState ToState()
+    {
+        var covered = new byte[(_recommended.Length + 7) / 8];
+        for (int item = 0; item < _recommended.Length; item++) if (_recommended[item]) covered[item >> 3] |= (byte)(1 << (item & 7));
+        return new MetricsState(Cutoff, Items, _users, _hitUsers, _precision, _recall, _ndcg, _map, covered);
+    }
+
+    /// <summary>Adds partial sums received from elsewhere.</summary>
+    /// <exception cref="ArgumentException">The cutoff or catalogue size differs, or the bit set has the wrong size.</exception>
+    public void Merge(MetricsState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Cutoff != Cutoff || state.Items != Items || state.Covered.Length != (Items + 7) / 8)
+            throw new ArgumentException($"Cannot merge metrics at K = {state.Cutoff} over {state.Items} items ({state.Covered.Length} coverage bytes) into K = {Cutoff} over {Items}.");
+        _users += state.Users;
+        _hitUsers += state.HitUsers;
+        _precision += state.Precision;
+        _recall += state.Recall;
+        _ndcg += state.Ndcg;
+        _map += state.Map;
+        for (int item = 0; item < _recommended.Length; item++) _recommended[item] |= (state.Covered[item >> 3] >> (item & 7) & 1) != 0;
     }
 
     /// <summary>The means over the users added (all zero when none was).</summary>

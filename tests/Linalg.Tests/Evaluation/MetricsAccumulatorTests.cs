@@ -59,3 +59,19 @@ public sealed class MetricsAccumulatorTests
         Assert.Equal(whole.Result(), first.Result());
     }
 }
+
+public sealed class MetricsStateTests
+{
+    [Fact]
+    public void State_carries_everything_a_merge_needs()
+    {
+        var source = new MetricsAccumulator(3, 21);
+        source.Add([20, 1, 9], [9]);
+        source.Add([0, 5, 2], [3, 4]);
+        var target = new MetricsAccumulator(3, 21);
+        target.Merge(source.ToState());
+        Assert.Equal(source.Result(), target.Result());
+        Assert.Equal(6.0 / 21, target.Result().Coverage, 12);
+        Assert.Throws<ArgumentException>(() => new MetricsAccumulator(3, 22).Merge(source.ToState()));
+    }
+}

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Linalg.Evaluation;
 
-namespace Cli.Runs;
+namespace Data.Runs;
 
 /// <summary>
 /// One line of <c>metrics.jsonl</c> (and the content of <c>baseline.json</c>): the state of a run after an
@@ -18,7 +18,7 @@ namespace Cli.Runs;
 /// <param name="Coverage">Catalogue coverage of the top-K lists.</param>
 /// <param name="K">The cutoff K.</param>
 /// <param name="EvalUsers">Users evaluated.</param>
-internal sealed record IterationMetrics(
+public sealed record IterationMetrics(
     int Iteration,
     double Seconds,
     double? Loss,

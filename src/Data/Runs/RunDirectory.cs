@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Cli.Runs;
+namespace Data.Runs;
 
 /// <summary>
 /// The output folder of one run: <c>metrics.jsonl</c> (one JSON object per iteration, appended and flushed as
 /// each iteration ends, so a crash loses nothing already reported) and <c>baseline.json</c>.
 /// </summary>
-internal sealed class RunDirectory
+public sealed class RunDirectory
 {
     /// <summary>File of per-iteration metrics, JSON Lines.</summary>
     public const string MetricsFile = "metrics.jsonl";
@@ -24,18 +24,34 @@ internal sealed class RunDirectory
     public string Path { get; }
 
     /// <summary>
-    /// Creates (or reuses, when empty) <paramref name="path"/>; without a path, a new folder
+    /// Creates (or reuses) <paramref name="path"/> for a new run; without a path, a new folder
     /// <c>runs/&lt;prefix&gt;-yyyyMMdd-HHmmss</c> under the current directory.
     /// </summary>
-    /// <exception cref="IOException">The folder exists and is not empty: a run never overwrites another.</exception>
+    /// <exception cref="IOException">The folder already holds a run (metrics, a run reference or a model): a run never overwrites another.</exception>
     public static RunDirectory Create(string? path, string prefix)
     {
         path ??= System.IO.Path.Combine("runs",
             string.Create(CultureInfo.InvariantCulture, $"{prefix}-{DateTime.Now:yyyyMMdd-HHmmss}"));
-        if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any())
-            throw new IOException($"The run folder {path} exists and is not empty; choose another --out.");
+        if (new[] { MetricsFile, BaselineFile, "run.json", "model" }.Any(entry => System.IO.Path.Exists(System.IO.Path.Combine(path, entry))))
+            throw new IOException($"The folder {path} already holds a run; choose another --out (or continue it with --resume).");
         Directory.CreateDirectory(path);
         return new RunDirectory(System.IO.Path.GetFullPath(path));
+    }
+
+    /// <summary>An existing run folder (created if missing), without the emptiness check: for a coordinator resuming a run.</summary>
+    public static RunDirectory Open(string path)
+    {
+        Directory.CreateDirectory(path);
+        return new RunDirectory(System.IO.Path.GetFullPath(path));
+    }
+
+    /// <summary>Replaces <c>metrics.jsonl</c> with <paramref name="rows"/> (a resumed run drops iterations it will redo).</summary>
+    public void WriteMetrics(IEnumerable<IterationMetrics> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        string path = System.IO.Path.Combine(Path, MetricsFile);
+        File.WriteAllText(path + ".tmp", string.Concat(rows.Select(row => JsonSerializer.Serialize(row, LineFormat) + "\n")));
+        File.Move(path + ".tmp", path, overwrite: true);
     }
 
     /// <summary>Appends one iteration to <c>metrics.jsonl</c>.</summary>
@@ -48,6 +64,11 @@ internal sealed class RunDirectory
     /// <summary>Writes <c>baseline.json</c>.</summary>
     public void WriteBaseline(IterationMetrics metrics) =>
         File.WriteAllText(System.IO.Path.Combine(Path, BaselineFile), JsonSerializer.Serialize(metrics, FileFormat) + "\n");
+
+    /// <summary>Reads <c>baseline.json</c> of the run folder <paramref name="folder"/>.</summary>
+    public static IterationMetrics ReadBaseline(string folder) =>
+        JsonSerializer.Deserialize<IterationMetrics>(File.ReadAllText(System.IO.Path.Combine(folder, BaselineFile)), LineFormat)
+            ?? throw new InvalidDataException($"{folder}/{BaselineFile} is empty.");
 
     /// <summary>Reads every line of a <c>metrics.jsonl</c> file.</summary>
     public static IReadOnlyList<IterationMetrics> ReadMetrics(string file) =>

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Globalization;
+using Cli.Runs;
+using Coordinator;
+using Data.Datasets;
+using Data.Runs;
+using Data.Store;
+using Linalg.Evaluation;
+using Messages;
+using Spectre.Console;
+
+namespace Cli.Cluster;
+
+/// <summary>
+/// The one training code path: a coordinator and workers exchanging messages, in this process on the in-memory
+/// transport, or across processes through RabbitMQ. Plans the run (or finds it, to resume), starts the bus, sends
+/// <see cref="StartRun"/>, ticks the coordinator's clock and waits for <see cref="RunFinished"/>.
+/// </summary>
+internal static class DistributedTraining
+{
+    /// <summary>How often the coordinator checks for stalls.</summary>
+    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(2);
+
+    /// <summary>Runs the request; returns the exit code.</summary>
+    public static async Task<int> RunAsync(IAnsiConsole console, TextWriter error, TrainingRequest request, CancellationToken cancellationToken)
+    {
+        RunDirectory run;
+        RunReference reference;
+        FactorStore store;
+        try
+        {
+            (run, reference, store) = Prepare(console, request);
+        }
+        catch (Exception problem) when (problem is InvalidDataException or IOException or ArgumentException)
+        {
+            error.WriteLine("als train: " + problem.Message);
+            return ExitCodes.UsageError;
+        }
+
+        var monitor = new RunMonitor(console);
+        var settings = CoordinatorSettings.Default with { StallTimeout = request.StallTimeout };
+        int threads = request.Workers > 0 ? Math.Max(1, request.Options.Threads / request.Workers) : request.Options.Threads;
+        var clock = Stopwatch.StartNew();
+        RunFinished finished;
+        try
+        {
+            await using BusHost host = await BusHost.StartAsync(request.Broker, store, settings, monitor, request.Workers, threads, cancellationToken);
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Coordinator up ({(request.Broker is null ? "in-memory transport" : "RabbitMQ " + request.Broker)}), {request.Workers} in-process workers x {threads} threads; run {reference.RunId:N}."));
+            Task<RunFinished> end = monitor.Finished(reference.RunId);
+            await host.Bus.Publish(new StartRun(reference.RunId, request.Resume), cancellationToken);
+            while (!end.IsCompleted)
+            {
+                await Task.WhenAny(end, Task.Delay(Tick, cancellationToken));
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!end.IsCompleted) await host.Bus.Publish(new CheckProgress(reference.RunId), cancellationToken);
+            }
+            finished = await end;
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine($"als train: stopped. Checkpoints are kept; continue with: als train --resume --out {run.Path}");
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception problem) when (problem is MassTransit.RabbitMqConnectionException or MassTransit.ConfigurationException)
+        {
+            error.WriteLine("als train: the broker is not usable: " + problem.Message);
+            return ExitCodes.Failure;
+        }
+        if (!finished.Succeeded)
+        {
+            error.WriteLine("als train: the run failed: " + finished.Error);
+            error.WriteLine($"als train: checkpoints are kept; continue with: als train --resume --out {run.Path}");
+            return ExitCodes.Failure;
+        }
+        WriteSummary(console, run, clock.Elapsed);
+        return ExitCodes.Success;
+    }
+
+    private static (RunDirectory Run, RunReference Reference, FactorStore Store) Prepare(IAnsiConsole console, TrainingRequest request)
+    {
+        if (request.Resume)
+        {
+            if (request.Output is null) throw new ArgumentException("--resume needs --out: the run folder to continue.");
+            RunDirectory existing = RunDirectory.Open(request.Output);
+            RunReference found = RunReference.Read(existing.Path);
+            console.WriteLine($"Resuming run {found.RunId:N} in {existing.Path} (store {found.Store}).");
+            return (existing, found, new FactorStore(found.Store, cacheBlocks: true));
+        }
+        if (request.Data is null) throw new ArgumentException("--data is required (a dataset folder written by `als prepare`).");
+        PreparedDataset dataset = PreparedDataset.Open(request.Data);
+        RunDirectory run = RunDirectory.Create(request.Output, "train");
+        var reference = new RunReference(Guid.NewGuid(), Path.GetFullPath(request.Store ?? Path.Combine(run.Path, "store")), Path.GetFullPath(dataset.Folder));
+        reference.Write(run.Path);
+        var store = new FactorStore(reference.Store, cacheBlocks: true);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Dataset {dataset.Folder}: {dataset.Users:N0} users x {dataset.Items:N0} artists in {dataset.Manifest.UserBlocks.Count} user and " +
+            $"{dataset.Manifest.ItemBlocks.Count} item blocks; {dataset.Manifest.Counts.TrainRows:N0} train rows."));
+        console.WriteLine("Training ALS: " + Commands.DemoCommand.Describe(request.Options));
+        RunPlanner.Create(reference.RunId, store, dataset, run.Path, request.Options, request.Evaluation.Cutoff, request.Evaluation.EvalUsers, request.KeepCheckpoints);
+        return (run, reference, store);
+    }
+
+    private static void WriteSummary(IAnsiConsole console, RunDirectory run, TimeSpan elapsed)
+    {
+        IReadOnlyList<IterationMetrics> rows = RunDirectory.ReadMetrics(Path.Combine(run.Path, RunDirectory.MetricsFile));
+        IterationMetrics baseline = RunDirectory.ReadBaseline(run.Path);
+        if (rows.Count > 0)
+        {
+            console.WriteLine();
+            MetricsConsole.WriteComparison(console, Ranking(rows[^1]), Ranking(baseline));
+        }
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Done in {elapsed.TotalSeconds:F1} s. Run folder: {run.Path} (model in model/)."));
+    }
+
+    private static RankingMetrics Ranking(IterationMetrics row) =>
+        new(row.K, row.EvalUsers, row.Precision, row.Recall, row.Ndcg, row.Map, row.HitRate, row.Coverage);
+}

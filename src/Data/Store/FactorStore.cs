@@ -1,0 +1,292 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Data.Factors;
+using Linalg.Dense;
+using Linalg.Training;
+using Parquet.Checksums;
+
+namespace Data.Store;
+
+/// <summary>
+/// The factor store shared by the coordinator and the workers: a folder (local disk, or a ReadWriteMany volume
+/// on Kubernetes) holding each run's plan, factor blocks per iteration, half-step commits and checkpoints.
+/// </summary>
+/// <remarks>
+/// <code>
+///   ROOT/runs/RUN/run.json                          the plan (dataset, parameters, blocks, evaluation sample)
+///   ROOT/runs/RUN/attempt.json                      the coordinator's current attempt (epoch); older commands are dropped
+///   ROOT/runs/RUN/iteration-000003/users/block-00007.alsf   factor rows (FactorFile: header, float32, CRC-32)
+///   ROOT/runs/RUN/iteration-000003/users.commit.json        the half-step's Gram matrix and block checksums
+///   ROOT/runs/RUN/checkpoint-000003.json            the iteration is complete (metrics)
+/// </code>
+/// <para>Every file is written under a temporary name and renamed, so readers see complete files or none; block
+/// files are flushed to disk before their worker answers. Blocks read back are checked against the header they
+/// must have (side, block, first row, rows, k, iteration) and their CRC-32. With <c>cacheBlocks</c>, blocks
+/// written or read by this process are also kept in memory (the current and previous iteration), so workers in
+/// one process exchange factors without reading them back.</para>
+/// </remarks>
+public sealed class FactorStore
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    private readonly ConcurrentDictionary<(Guid Run, int Iteration, FactorSide Side, int Block), FactorMatrix>? _cache;
+    private readonly ConcurrentDictionary<Guid, RunPlan> _plans = new();
+    private readonly ConcurrentDictionary<(Guid Run, FactorSide Side, int Block), FactorMatrix> _spares = new();
+
+    /// <summary>A store rooted at <paramref name="root"/> (created if missing).</summary>
+    /// <param name="root">The folder.</param>
+    /// <param name="cacheBlocks">Keep blocks this process wrote or read in memory (the newest two iterations).</param>
+    /// <param name="flushBlocks">Flush each block to disk before it counts as written (needed when another process may take over the work).</param>
+    public FactorStore(string root, bool cacheBlocks = false, bool flushBlocks = true)
+    {
+        _flushBlocks = flushBlocks;
+        ArgumentNullException.ThrowIfNull(root);
+        Root = Path.GetFullPath(root);
+        Directory.CreateDirectory(Root);
+        if (cacheBlocks) _cache = new();
+    }
+
+    /// <summary>The store's folder.</summary>
+    public string Root { get; }
+
+    /// <summary>Bytes of factor blocks written by this process.</summary>
+    public long BytesWritten => Interlocked.Read(ref _bytesWritten);
+
+    /// <summary>Bytes of factor blocks read from disk by this process (cache hits excluded).</summary>
+    public long BytesRead => Interlocked.Read(ref _bytesRead);
+
+    private long _bytesWritten, _bytesRead;
+    private readonly bool _flushBlocks;
+
+    /// <summary>The folder of run <paramref name="run"/>.</summary>
+    public string RunFolder(Guid run) => Path.Combine(Root, "runs", run.ToString("N"));
+
+    /// <summary>Writes the plan of a new run.</summary>
+    public void WritePlan(RunPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        WriteJson(Path.Combine(RunFolder(plan.RunId), "run.json"), plan);
+        _plans[plan.RunId] = plan;
+    }
+
+    /// <summary>The plan of <paramref name="run"/> (read once per process).</summary>
+    /// <exception cref="InvalidDataException">The run is unknown to this store.</exception>
+    public RunPlan ReadPlan(Guid run) => _plans.GetOrAdd(run, id =>
+    {
+        string path = Path.Combine(RunFolder(id), "run.json");
+        if (!File.Exists(path)) throw new InvalidDataException($"Run {id:N} is not in the store {Root} ({path} is missing).");
+        return ReadJson<RunPlan>(path);
+    });
+
+    /// <summary>The coordinator's current attempt for <paramref name="run"/> (0 before any).</summary>
+    public int ReadAttempt(Guid run)
+    {
+        string path = Path.Combine(RunFolder(run), "attempt.json");
+        return File.Exists(path) ? ReadJson<AttemptRecord>(path).Attempt : 0;
+    }
+
+    /// <summary>Records a new attempt: commands of older attempts are dropped from now on.</summary>
+    public void WriteAttempt(Guid run, int attempt) => WriteJson(Path.Combine(RunFolder(run), "attempt.json"), new AttemptRecord(attempt));
+
+    /// <summary>The path of a block file.</summary>
+    public string BlockPath(Guid run, int iteration, FactorSide side, int block) =>
+        Path.Combine(IterationFolder(run, iteration), SideName(side), string.Create(CultureInfo.InvariantCulture, $"block-{block:D5}.alsf"));
+
+    /// <summary>Writes (durably, atomically) the rows of one block; returns the file's CRC-32.</summary>
+    public string WriteBlock(Guid run, int iteration, FactorSide side, BlockRange block, FactorMatrix rows)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Rows != block.Count)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Block {block.Block} has {block.Count} rows, {rows.Rows} were given."));
+        string path = BlockPath(run, iteration, side, block.Block);
+        uint crc = FactorFile.Write(path, new FactorBlockHeader(side, block.Block, block.First, rows.Rows, rows.Factors, iteration), rows.Values, _flushBlocks);
+        Interlocked.Add(ref _bytesWritten, FactorFile.HeaderSize + rows.Values.Length * 4L + 4);
+        if (_cache is not null)
+        {
+            _cache[(run, iteration, side, block.Block)] = rows;
+            Evict(run, iteration);
+        }
+        return FormatCrc(crc);
+    }
+
+    /// <summary>
+    /// A matrix for the rows of <paramref name="block"/>: a block of an older iteration that the cache has let go (so
+    /// steady-state training allocates nothing), or a new one.
+    /// </summary>
+    public FactorMatrix Rent(Guid run, FactorSide side, BlockRange block, int factors)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        if (_spares.TryRemove((run, side, block.Block), out FactorMatrix? spare) && spare.Rows == block.Count && spare.Factors == factors) return spare;
+        return new FactorMatrix(block.Count, factors);
+    }
+
+    /// <summary>The rows of one block, from memory or disk, checked against the header they must have.</summary>
+    /// <exception cref="FactorFileException">Missing, corrupt, or another block's rows.</exception>
+    public FactorMatrix ReadBlock(Guid run, int iteration, FactorSide side, BlockRange block, int factors)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        if (_cache is not null && _cache.TryGetValue((run, iteration, side, block.Block), out FactorMatrix? cached)) return cached;
+        string path = BlockPath(run, iteration, side, block.Block);
+        if (!File.Exists(path)) throw new FactorFileException(path, "is missing");
+        (FactorBlockHeader header, FactorMatrix rows) = FactorFile.Read(path, _cache is null ? null : Rent(run, side, block, factors), out _);
+        var expected = new FactorBlockHeader(side, block.Block, block.First, block.Count, factors, iteration);
+        if (header != expected) throw new FactorFileException(path, $"holds {header}, expected {expected}");
+        Interlocked.Add(ref _bytesRead, new FileInfo(path).Length);
+        if (_cache is not null)
+        {
+            _cache[(run, iteration, side, block.Block)] = rows;
+            Evict(run, iteration);
+        }
+        return rows;
+    }
+
+    /// <summary>All rows of one side at one iteration, assembled from its blocks.</summary>
+    public FactorMatrix ReadSide(Guid run, int iteration, FactorSide side, IReadOnlyList<BlockRange> blocks, int factors)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        int rows = blocks.Sum(block => block.Count);
+        var matrix = new FactorMatrix(rows, factors);
+        Parallel.ForEach(blocks, block => ReadBlock(run, iteration, side, block, factors).Values.CopyTo(matrix.RowRange(block.First, block.Count)));
+        return matrix;
+    }
+
+    /// <summary>Writes a half-step commit (after all its blocks are written).</summary>
+    public void WriteCommit(Guid run, HalfStepCommit commit)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        WriteJson(CommitPath(run, commit.Iteration, commit.Side), commit);
+    }
+
+    /// <summary>A half-step commit with its Gram matrix checked, or null when there is none.</summary>
+    /// <exception cref="InvalidDataException">The commit is damaged.</exception>
+    public HalfStepCommit? ReadCommit(Guid run, int iteration, FactorSide side)
+    {
+        string path = CommitPath(run, iteration, side);
+        if (!File.Exists(path)) return null;
+        HalfStepCommit commit = ReadJson<HalfStepCommit>(path);
+        if (GramCrc(commit.Gram) != commit.GramCrc32 || commit.Gram.Length != commit.Factors * commit.Factors)
+            throw new InvalidDataException($"{path}: the Gram matrix does not match its checksum: the commit is damaged.");
+        return commit;
+    }
+
+    /// <summary>The CRC-32 of a Gram matrix's bytes, as commits record it.</summary>
+    public static string GramCrc(double[] gram) =>
+        FormatCrc(Crc32.Compute(MemoryMarshal.AsBytes(gram.AsSpan())));
+
+    /// <summary>Writes a checkpoint (the iteration is complete).</summary>
+    public void WriteCheckpoint(Guid run, Checkpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        WriteJson(CheckpointPath(run, checkpoint.Iteration), checkpoint);
+    }
+
+    /// <summary>Every checkpoint of <paramref name="run"/>, by iteration.</summary>
+    public IReadOnlyList<Checkpoint> ReadCheckpoints(Guid run)
+    {
+        string folder = RunFolder(run);
+        if (!Directory.Exists(folder)) return [];
+        return [.. Directory.EnumerateFiles(folder, "checkpoint-*.json").Order(StringComparer.Ordinal).Select(ReadJson<Checkpoint>).OrderBy(c => c.Iteration)];
+    }
+
+    /// <summary>
+    /// Why the factors of <paramref name="iteration"/> cannot be resumed from (a commit or block missing or failing
+    /// its checksum), or null when every file is sound.
+    /// </summary>
+    public string? CheckIteration(Guid run, int iteration, RunPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        foreach ((FactorSide side, IReadOnlyList<BlockRange> blocks) in new[] { (FactorSide.Users, plan.UserBlocks), (FactorSide.Items, plan.ItemBlocks) })
+        {
+            HalfStepCommit? commit;
+            try
+            {
+                commit = ReadCommit(run, iteration, side);
+            }
+            catch (Exception error) when (error is InvalidDataException or JsonException)
+            {
+                return error.Message;
+            }
+            if (commit is null) return $"the {SideName(side)} half-step of iteration {iteration} was never committed";
+            foreach (BlockRange block in blocks)
+            {
+                string path = BlockPath(run, iteration, side, block.Block);
+                try
+                {
+                    (FactorBlockHeader header, _) = FactorFile.Read(path, out uint crc);
+                    if (header != new FactorBlockHeader(side, block.Block, block.First, block.Count, plan.Options.Factors, iteration))
+                        return $"{path} holds {header}";
+                    if (FormatCrc(crc) != commit.BlockCrc32[block.Block]) return $"{path} differs from the file its commit recorded";
+                }
+                catch (FactorFileException error)
+                {
+                    return error.Message;
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Deletes the factor files of one iteration (its commits, blocks and folder).</summary>
+    public void DeleteIteration(Guid run, int iteration)
+    {
+        string folder = IterationFolder(run, iteration);
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        if (_cache is not null)
+            foreach (var key in _cache.Keys.Where(key => key.Run == run && key.Iteration == iteration).ToList()) _cache.TryRemove(key, out _);
+    }
+
+    /// <summary>Iterations that still have a factor folder.</summary>
+    public IReadOnlyList<int> StoredIterations(Guid run)
+    {
+        string folder = RunFolder(run);
+        if (!Directory.Exists(folder)) return [];
+        return [.. Directory.EnumerateDirectories(folder, "iteration-*").Select(path => int.Parse(Path.GetFileName(path)["iteration-".Length..], CultureInfo.InvariantCulture)).Order()];
+    }
+
+    private string IterationFolder(Guid run, int iteration) =>
+        Path.Combine(RunFolder(run), string.Create(CultureInfo.InvariantCulture, $"iteration-{iteration:D6}"));
+
+    private string CommitPath(Guid run, int iteration, FactorSide side) => Path.Combine(IterationFolder(run, iteration), SideName(side) + ".commit.json");
+
+    private string CheckpointPath(Guid run, int iteration) =>
+        Path.Combine(RunFolder(run), string.Create(CultureInfo.InvariantCulture, $"checkpoint-{iteration:D6}.json"));
+
+    private static string SideName(FactorSide side) => side == FactorSide.Users ? "users" : "items";
+
+    /// <summary>Keeps the cache to the newest two iterations of a run (the fixed side and the side being solved); older blocks become spares for <see cref="Rent"/>.</summary>
+    private void Evict(Guid run, int iteration)
+    {
+        foreach (var key in _cache!.Keys)
+            if (key.Run == run && key.Iteration < iteration - 1 && _cache.TryRemove(key, out FactorMatrix? old))
+                _spares[(run, key.Side, key.Block)] = old;
+    }
+
+    /// <summary>How block and Gram checksums are written in commits and messages: 8 lowercase hex digits.</summary>
+    public static string FormatCrc(uint crc) => crc.ToString("x8", CultureInfo.InvariantCulture);
+
+    private static void WriteJson<T>(string path, T value)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        string temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+        {
+            JsonSerializer.Serialize(stream, value, Json);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static T ReadJson<T>(string path) =>
+        JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json) ?? throw new InvalidDataException($"{path} is empty.");
+
+    private sealed record AttemptRecord(int Attempt);
+}

@@ -1,0 +1,22 @@
+using Linalg.Als;
+
+namespace Data.Store;
+
+/// <summary>
+/// What a training run is, written by the coordinator to <c>runs/RUN/run.json</c> before any work is sent: workers
+/// read it to learn the dataset, parameters and blocks, so messages carry only ids.
+/// </summary>
+/// <param name="RunId">The run.</param>
+/// <param name="Dataset">The prepared dataset's folder (a path every worker can read).</param>
+/// <param name="RunFolder">Where metrics, baseline and the model go.</param>
+/// <param name="Options">ALS parameters (workers use their own thread count).</param>
+/// <param name="Users">Rows of X.</param>
+/// <param name="Items">Rows of Y.</param>
+/// <param name="UserBlocks">User blocks, in order.</param>
+/// <param name="ItemBlocks">Item blocks, in order.</param>
+/// <param name="Cutoff">K of the ranking metrics.</param>
+/// <param name="EvalUsers">The seeded sample of test users evaluated after every iteration (ascending).</param>
+/// <param name="KeepCheckpoints">Checkpoints kept on disk (older iterations' factors are deleted).</param>
+/// <param name="CreatedUtc">When the run was planned.</param>
+public sealed record RunPlan(Guid RunId, string Dataset, string RunFolder, AlsOptions Options, int Users, int Items,
+    IReadOnlyList<BlockRange> UserBlocks, IReadOnlyList<BlockRange> ItemBlocks, int Cutoff, int[] EvalUsers, int KeepCheckpoints, DateTime CreatedUtc);

@@ -1,0 +1,14 @@
+namespace Messages;
+
+/// <summary>Event: a block's new rows are in the store.</summary>
+/// <param name="RunId">The run.</param>
+/// <param name="Attempt">The attempt of the command answered.</param>
+/// <param name="Iteration">The iteration.</param>
+/// <param name="Side">The side solved.</param>
+/// <param name="BlockId">The block.</param>
+/// <param name="PartialGram">FᵀF of the block's new rows (k × k doubles, little-endian bytes): the coordinator sums these in block order.</param>
+/// <param name="BlockCrc32">CRC-32 of the written block file's content.</param>
+/// <param name="Worker">Who solved it (host and process).</param>
+/// <param name="Seconds">Time spent, loading included.</param>
+public sealed record BlockSolved(Guid RunId, int Attempt, int Iteration, BlockSide Side, int BlockId, byte[] PartialGram, string BlockCrc32,
+    string Worker, double Seconds);

@@ -1,0 +1,6 @@
+namespace Worker;
+
+/// <summary>What solving a block produced.</summary>
+/// <param name="PartialGram">FᵀF of the block's new rows, k × k.</param>
+/// <param name="BlockCrc32">CRC-32 of the written block file's content.</param>
+public sealed record SolveResult(double[] PartialGram, string BlockCrc32);

@@ -1,0 +1,107 @@
+using Data.Models;
+using Data.Runs;
+using Data.Store;
+using Linalg.Als;
+using Linalg.Training;
+using Messages;
+
+namespace Coordinator.Tests;
+
+/// <summary>Whole runs: the coordinator and workers together on the in-memory transport, as <c>als train</c> runs them.</summary>
+public sealed class RunTests
+{
+    private static readonly CoordinatorSettings Patient = new(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5));
+
+    [Fact]
+    public async Task Same_seed_gives_bitwise_identical_factors_with_1_2_and_4_workers_close_to_the_single_process_trainer()
+    {
+        using PlannedRun data = PlannedRun.Prepare();
+        var results = new List<SavedModel>();
+        foreach (int workers in new[] { 1, 2, 4 })
+        {
+            (RunPlan plan, FactorStore store) = data.Plan("run-" + workers);
+            await RunToEnd(plan, store, workers);
+            results.Add(ModelStore.Load(plan.RunFolder));
+        }
+        Assert.Equal(results[0].Model.UserFactors.Values, results[1].Model.UserFactors.Values);
+        Assert.Equal(results[0].Model.ItemFactors.Values, results[1].Model.ItemFactors.Values);
+        Assert.Equal(results[0].Model.UserFactors.Values, results[2].Model.UserFactors.Values);
+        Assert.Equal(results[0].Model.ItemFactors.Values, results[2].Model.ItemFactors.Values);
+
+        // The independent in-memory trainer (one matrix, no blocks, no messages) reaches the same factors but for
+        // float rounding in differently ordered Gram sums.
+        AlsModel reference = new ImplicitAlsTrainer(PlannedRun.DefaultOptions).Fit(data.Dataset.LoadTrain());
+        float[] expected = reference.ItemFactors.Values, actual = results[0].Model.ItemFactors.Values;
+        double worst = 0, scale = expected.Max(Math.Abs);
+        for (int i = 0; i < expected.Length; i++) worst = Math.Max(worst, Math.Abs(expected[i] - actual[i]));
+        Assert.True(worst < 1e-3 * scale, $"largest difference {worst} against a largest value {scale}");
+    }
+
+    [Fact]
+    public async Task A_run_stopped_mid_way_and_resumed_ends_bitwise_identical_to_an_uninterrupted_run()
+    {
+        using PlannedRun data = PlannedRun.Prepare();
+        (RunPlan whole, FactorStore wholeStore) = data.Plan("whole");
+        await RunToEnd(whole, wholeStore, workers: 2);
+
+        (RunPlan broken, FactorStore brokenStore) = data.Plan("broken");
+        await using (ActorHarness first = await ActorHarness.StartAsync(brokenStore, Patient, workers: 2))
+        {
+            await first.Publish(new StartRun(broken.RunId, Resume: false));
+            await first.Probe.Completed(broken.RunId, 2);
+        }   // the bus stops with iteration 3 under way, like a coordinator process that is killed
+
+        // A new coordinator (its own fresh store object, no cache) resumes.
+        var resumedStore = new FactorStore(brokenStore.Root, cacheBlocks: true, flushBlocks: false);
+        await using ActorHarness second = await ActorHarness.StartAsync(resumedStore, Patient, workers: 2);
+        await second.Publish(new StartRun(broken.RunId, Resume: true));
+        RunFinished finished = await second.Probe.Finished(broken.RunId);
+        Assert.True(finished.Succeeded, finished.Error);
+        Assert.Equal(2, finished.Attempt);
+        Assert.Contains(second.Probe.Statuses, s => s.Message.Contains("resuming after checkpoint 2", StringComparison.Ordinal) ||
+                                                     s.Message.Contains("resuming after checkpoint 3", StringComparison.Ordinal));
+
+        SavedModel a = ModelStore.Load(whole.RunFolder), b = ModelStore.Load(broken.RunFolder);
+        Assert.Equal(a.Model.UserFactors.Values, b.Model.UserFactors.Values);
+        Assert.Equal(a.Model.ItemFactors.Values, b.Model.ItemFactors.Values);
+        IReadOnlyList<IterationMetrics> rowsA = RunDirectory.ReadMetrics(Path.Combine(whole.RunFolder, RunDirectory.MetricsFile));
+        IReadOnlyList<IterationMetrics> rowsB = RunDirectory.ReadMetrics(Path.Combine(broken.RunFolder, RunDirectory.MetricsFile));
+        Assert.Equal([1, 2, 3, 4], rowsB.Select(r => r.Iteration));
+        Assert.Equal(rowsA.Select(r => (r.Loss, r.Precision, r.Ndcg)), rowsB.Select(r => (r.Loss, r.Precision, r.Ndcg)));
+    }
+
+    [Fact]
+    public async Task A_corrupted_block_of_the_newest_checkpoint_is_detected_at_resume_and_the_previous_checkpoint_is_used()
+    {
+        using PlannedRun data = PlannedRun.Prepare();
+        (RunPlan plan, FactorStore store) = data.Plan("run");
+        await RunToEnd(plan, store, workers: 2);
+        float[] users = ModelStore.Load(plan.RunFolder).Model.UserFactors.Values;
+        string block = store.BlockPath(plan.RunId, 4, FactorSide.Users, 1);
+        byte[] bytes = File.ReadAllBytes(block);
+        bytes[FactorFileHeaderSize + 5] ^= 0x01;
+        File.WriteAllBytes(block, bytes);
+
+        var resumedStore = new FactorStore(store.Root, cacheBlocks: true, flushBlocks: false);
+        await using ActorHarness actors = await ActorHarness.StartAsync(resumedStore, Patient, workers: 2);
+        await actors.Publish(new StartRun(plan.RunId, Resume: true));
+        RunFinished finished = await actors.Probe.Finished(plan.RunId);
+
+        Assert.True(finished.Succeeded, finished.Error);
+        RunStatus notice = Assert.Single(actors.Probe.Statuses, s => s.Message.StartsWith("Checkpoint 4 cannot be used", StringComparison.Ordinal));
+        Assert.Contains("block-00001", notice.Message);
+        Assert.Contains(actors.Probe.Statuses, s => s.Message.Contains("resuming after checkpoint 3", StringComparison.Ordinal));
+        Assert.Equal(users, ModelStore.Load(plan.RunFolder).Model.UserFactors.Values);
+        Assert.Equal([1, 2, 3, 4], RunDirectory.ReadMetrics(Path.Combine(plan.RunFolder, RunDirectory.MetricsFile)).Select(r => r.Iteration));
+    }
+
+    private const int FactorFileHeaderSize = Data.Factors.FactorFile.HeaderSize;
+
+    private static async Task RunToEnd(RunPlan plan, FactorStore store, int workers)
+    {
+        await using ActorHarness actors = await ActorHarness.StartAsync(store, Patient, workers);
+        await actors.Publish(new StartRun(plan.RunId, Resume: false));
+        RunFinished finished = await actors.Probe.Finished(plan.RunId);
+        Assert.True(finished.Succeeded, finished.Error);
+    }
+}

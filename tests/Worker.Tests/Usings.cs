@@ -1,0 +1,2 @@
+global using ActorTestSupport;
+global using TestSupport;
