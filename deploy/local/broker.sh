@@ -3,7 +3,8 @@
 #
 #   deploy/local/broker.sh start DIR [PORT]   start a node whose data, logs and Erlang cookie live in DIR; create the
 #                                             user "als" with a random password; write amqp://als:…@localhost:PORT/ to
-#                                             DIR/broker.uri (readable by you only) and print its path
+#                                             DIR/broker.uri (readable by you only) and print its path; a
+#                                             restart of the same DIR keeps that password
 #   deploy/local/broker.sh stop DIR           stop that node
 #   deploy/local/broker.sh status DIR         exit 0 when it answers
 #
@@ -11,7 +12,7 @@
 # The default guest account is left as RabbitMQ ships it (loopback only) and is not used.
 set -euo pipefail
 action="${1:-}"; dir="${2:-}"
-[ -n "$action" ] && [ -n "$dir" ] || { sed -n '2,12p' "$0"; exit 2; }
+[ -n "$action" ] && [ -n "$dir" ] || { sed -n '2,13p' "$0"; exit 2; }
 server=/usr/lib/rabbitmq/bin/rabbitmq-server
 ctl=/usr/lib/rabbitmq/bin/rabbitmqctl
 [ -x "$server" ] || { echo "broker.sh: RabbitMQ is not installed: apt-get install -y rabbitmq-server" >&2; exit 2; }
@@ -41,7 +42,9 @@ case "$action" in
     nohup "$server" > "$dir/log/server.out" 2>&1 &
     echo $! > "$dir/server.pid"
     "$ctl" -n "$RABBITMQ_NODENAME" wait "$RABBITMQ_PID_FILE" --timeout 90 > /dev/null   # the pid file, then the app
-    password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=' | head -c 24)"
+    # A restart keeps the password, so running workers and coordinators reconnect with the URI they hold.
+    if [ -f "$dir/broker.uri" ]; then password="$(sed -E 's#^amqp://als:([^@]*)@.*#\1#' "$dir/broker.uri")"
+    else password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=' | head -c 24)"; fi
     "$ctl" -n "$RABBITMQ_NODENAME" add_user als "$password" > /dev/null 2>&1 || "$ctl" -n "$RABBITMQ_NODENAME" change_password als "$password" > /dev/null
     "$ctl" -n "$RABBITMQ_NODENAME" set_permissions -p / als '.*' '.*' '.*' > /dev/null
     umask 077
@@ -59,5 +62,5 @@ case "$action" in
     "$ctl" -n "$RABBITMQ_NODENAME" status > /dev/null 2>&1
     ;;
   *)
-    sed -n '2,12p' "$0"; exit 2 ;;
+    sed -n '2,13p' "$0"; exit 2 ;;
 esac

@@ -22,6 +22,7 @@ public static class CliApplication
             PrepareCommand.Create(console),
             TrainCommand.Create(console),
             WorkerCommand.Create(console),
+            ClusterCommand.Create(console),
             BenchCommand.Create(console),
             ParquetCommand.Create(),
         };

@@ -13,7 +13,7 @@ namespace Worker;
 /// this returns, so a worker killed mid-block loses nothing: the broker hands the command to another worker.
 /// Errors that a retry cannot fix (damaged input) are reported as <see cref="BlockFailed"/>.
 /// </summary>
-public sealed class SolveBlockConsumer(BlockWorker worker, FactorStore store, WorkerIdentity identity) : IConsumer<SolveBlock>
+public sealed class SolveBlockConsumer(BlockWorker worker, FactorStore store, WorkerIdentity identity, BlockLog log) : IConsumer<SolveBlock>
 {
     /// <inheritdoc/>
     public async Task Consume(ConsumeContext<SolveBlock> context)
@@ -21,6 +21,8 @@ public sealed class SolveBlockConsumer(BlockWorker worker, FactorStore store, Wo
         ArgumentNullException.ThrowIfNull(context);
         SolveBlock command = context.Message;
         if (store.ReadAttempt(command.RunId) > command.Attempt) return;          // a newer coordinator owns the run
+        string work = command.Side == BlockSide.Users ? "solve users" : "solve items";
+        log.Started(work, command.Iteration, command.BlockId, command.Attempt);
         var clock = Stopwatch.StartNew();
         SolveResult result;
         try
@@ -29,14 +31,15 @@ public sealed class SolveBlockConsumer(BlockWorker worker, FactorStore store, Wo
         }
         catch (Exception error) when (error is InvalidDataException or FactorFileException or Parquet.ParquetException)
         {
-            await context.Publish(new BlockFailed(command.RunId, command.Attempt, command.Iteration,
-                command.Side == BlockSide.Users ? "solve users" : "solve items", command.BlockId, error.Message, identity.Name));
+            log.Failed(work, command.Iteration, command.BlockId, error.Message);
+            await context.Publish(new BlockFailed(command.RunId, command.Attempt, command.Iteration, work, command.BlockId, error.Message, identity.Name));
             return;
         }
         byte[] gram = new byte[result.PartialGram.Length * sizeof(double)];
         Buffer.BlockCopy(result.PartialGram, 0, gram, 0, gram.Length);
         await context.Publish(new BlockSolved(command.RunId, command.Attempt, command.Iteration, command.Side, command.BlockId, gram,
             result.BlockCrc32, identity.Name, clock.Elapsed.TotalSeconds));
+        log.Finished(work, command.Iteration, command.BlockId, clock.Elapsed.TotalSeconds);
     }
 
     internal static FactorSide Convert(BlockSide side) => side == BlockSide.Users ? FactorSide.Users : FactorSide.Items;

@@ -27,9 +27,10 @@ public static class WorkerRegistration
         });
     }
 
-    /// <summary>Adds the worker services: the store (given), a <see cref="BlockWorker"/> and the identity.</summary>
-    public static IServiceCollection AddWorkerServices(this IServiceCollection services, FactorStore store, WorkerIdentity identity)
+    /// <summary>Adds the worker services: the store (given), a <see cref="BlockWorker"/>, the identity and the block log (to <paramref name="log"/>, or silent).</summary>
+    public static IServiceCollection AddWorkerServices(this IServiceCollection services, FactorStore store, WorkerIdentity identity, TextWriter? log = null)
     {
+        services.TryAddSingleton(new BlockLog(log));
         services.TryAddSingleton(store);
         services.TryAddSingleton(identity);
         services.TryAddSingleton(provider => new BlockWorker(provider.GetRequiredService<FactorStore>(), identity.Threads));

@@ -4,7 +4,9 @@ using System.Runtime.Intrinsics;
 using System.Text.Json;
 using Cli.Datasets;
 using Cli.Diagnostics;
+using Data.Datasets;
 using Linalg.Als;
+using Linalg.Sparse;
 using Linalg.Training;
 using Spectre.Console;
 
@@ -30,15 +32,16 @@ internal static class SolverBenchmark
 {
     private static readonly JsonSerializerOptions JsonFormat = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public static int Run(IAnsiConsole console, string preset, ulong dataSeed, AlsOptions options, bool json, CancellationToken cancellationToken)
+    /// <summary>Times the loop on <paramref name="preset"/> built in memory, or on the prepared dataset in <paramref name="dataFolder"/> when given.</summary>
+    public static int Run(IAnsiConsole console, string preset, string? dataFolder, ulong dataSeed, AlsOptions options, bool json, CancellationToken cancellationToken)
     {
         long start = Stopwatch.GetTimestamp();
-        InMemoryDataset data = InMemoryDataset.Build(preset, dataSeed, options.Threads);
+        (CsrMatrix train, CsrMatrix byItem, string description) = Load(preset, dataFolder, dataSeed, options.Threads);
         double buildSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         double buildPeakMegabytes = ProcessMemory.PeakResidentMegabytes();
         if (!json)
         {
-            console.WriteLine(data.Describe());
+            console.WriteLine(description);
             console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Built in {buildSeconds:F1} s, peak RSS {buildPeakMegabytes:F0} MiB. Timing {options.Iterations} iterations " +
                 $"(k = {options.Factors}, {Options.AlsOptionSet.SolverName(options.Solver)}, {options.CgSteps} CG steps, {options.Threads} threads)..."));
@@ -48,7 +51,7 @@ internal static class SolverBenchmark
         var trainer = new ImplicitAlsTrainer(options) { ComputeLoss = false };
         try
         {
-            trainer.Fit(data.Train, data.TrainByItem, report =>
+            trainer.Fit(train, byItem, report =>
             {
                 seconds.Add(report.Elapsed.TotalSeconds);
                 if (!json)
@@ -64,12 +67,12 @@ internal static class SolverBenchmark
         double[] measured = [.. seconds.Skip(1).Order()];
         double median = measured.Length % 2 == 1 ? measured[measured.Length / 2]
             : (measured[measured.Length / 2 - 1] + measured[measured.Length / 2]) / 2;
-        double flops = IterationFlops(data, options);
+        double flops = IterationFlops(train, options);
         var result = new BenchmarkResult(
-            Preset: preset,
-            Users: data.Train.Rows,
-            Items: data.Train.Columns,
-            TrainNnz: data.Train.NonZeros,
+            Preset: dataFolder is null ? preset : "data:" + Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataFolder))),
+            Users: train.Rows,
+            Items: train.Columns,
+            TrainNnz: train.NonZeros,
             Factors: options.Factors,
             Solver: Options.AlsOptionSet.SolverName(options.Solver),
             CgSteps: options.CgSteps,
@@ -99,14 +102,27 @@ internal static class SolverBenchmark
     }
 
     /// <summary>Flops of one iteration by the formulas in the remarks on the type.</summary>
-    internal static double IterationFlops(InMemoryDataset data, AlsOptions options)
+    internal static double IterationFlops(CsrMatrix train, AlsOptions options)
     {
-        double k = options.Factors, users = data.Train.Rows, items = data.Train.Columns, entries = data.Train.NonZeros;
+        double k = options.Factors, users = train.Rows, items = train.Columns, entries = train.NonZeros;
         double HalfStep(double rows, double fixedRows) => (options.Solver == AlsSolver.ConjugateGradient
                 ? (options.CgSteps + 1) * (2 * k * k * rows + 4 * k * entries) + 10 * k * options.CgSteps * rows
                 : entries * k * (k + 1) + rows * (k * k * k / 3 + 2 * k * k))
             + fixedRows * k * (k + 1);
         return HalfStep(users, items) + HalfStep(items, users);
+    }
+
+    private static (CsrMatrix Train, CsrMatrix ByItem, string Description) Load(string preset, string? dataFolder, ulong dataSeed, int threads)
+    {
+        if (dataFolder is null)
+        {
+            InMemoryDataset data = InMemoryDataset.Build(preset, dataSeed, threads);
+            return (data.Train, data.TrainByItem, data.Describe());
+        }
+        PreparedDataset dataset = PreparedDataset.Open(dataFolder);
+        CsrMatrix train = dataset.LoadTrain();
+        return (train, dataset.LoadTrainByItem(), string.Create(CultureInfo.InvariantCulture,
+            $"Prepared dataset {dataset.Folder}: {train.Rows:N0} users x {train.Columns:N0} artists, {train.NonZeros:N0} training rows."));
     }
 
     /// <summary>The benchmark's result as printed with <c>--json</c>.</summary>

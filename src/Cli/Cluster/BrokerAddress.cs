@@ -66,6 +66,10 @@ internal sealed record BrokerAddress(string Host, int Port, string VirtualHost, 
         }
     }
 
+    /// <summary>The full URI, password included: for a child process's environment, never for output.</summary>
+    public string ToUri() =>
+        $"amqp://{Uri.EscapeDataString(User)}:{Uri.EscapeDataString(Password)}@{Host}:{Port}/{(VirtualHost == "/" ? "" : Uri.EscapeDataString(VirtualHost))}";
+
     /// <summary>The address for messages: the password left out.</summary>
     public override string ToString() => $"amqp://{User}@{Host}:{Port}/{(VirtualHost == "/" ? "" : VirtualHost)}";
 

@@ -41,7 +41,7 @@ internal sealed class BusHost : IAsyncDisposable
         services.AddSingleton(store);
         if (coordinator is not null) services.AddCoordinatorServices(coordinator);
         if (monitor is not null) services.AddSingleton(monitor);
-        if (workers > 0) services.AddWorkerServices(store, WorkerIdentity.ForThisProcess(workerThreads));
+        if (workers > 0) services.AddWorkerServices(store, WorkerIdentity.ForThisProcess(workerThreads), broker is null || coordinator is not null ? null : Console.Out);
         services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();

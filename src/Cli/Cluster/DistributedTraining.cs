@@ -22,7 +22,13 @@ internal static class DistributedTraining
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(2);
 
     /// <summary>Runs the request; returns the exit code.</summary>
-    public static async Task<int> RunAsync(IAnsiConsole console, TextWriter error, TrainingRequest request, CancellationToken cancellationToken)
+    /// <param name="console">Progress and results.</param>
+    /// <param name="error">Error lines.</param>
+    /// <param name="request">The run.</param>
+    /// <param name="startWorkers">Starts workers outside this process once the store is known (a local cluster); disposed at the end.</param>
+    /// <param name="cancellationToken">Ctrl-C or SIGTERM: checkpoints are kept.</param>
+    public static async Task<int> RunAsync(IAnsiConsole console, TextWriter error, TrainingRequest request,
+        Func<FactorStore, RunDirectory, IAsyncDisposable>? startWorkers, CancellationToken cancellationToken)
     {
         RunDirectory run;
         RunReference reference;
@@ -44,9 +50,10 @@ internal static class DistributedTraining
         RunFinished finished;
         try
         {
+            await using IAsyncDisposable? outside = startWorkers?.Invoke(store, run);
             await using BusHost host = await BusHost.StartAsync(request.Broker, store, settings, monitor, request.Workers, threads, cancellationToken);
             console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Coordinator up ({(request.Broker is null ? "in-memory transport" : "RabbitMQ " + request.Broker)}), {request.Workers} in-process workers x {threads} threads; run {reference.RunId:N}."));
+                $"Coordinator up ({(request.Broker is null ? "in-memory transport" : "RabbitMQ " + request.Broker)}), {(request.Workers > 0 ? $"{request.Workers} in-process workers x {threads} threads" : "no in-process workers")}; run {reference.RunId:N}."));
             Task<RunFinished> end = monitor.Finished(reference.RunId);
             await host.Bus.Publish(new StartRun(reference.RunId, request.Resume), cancellationToken);
             while (!end.IsCompleted)

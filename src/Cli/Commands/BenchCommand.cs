@@ -23,10 +23,11 @@ internal static class BenchCommand
             Description = "Seed of the synthetic data and of the train/test split.",
             DefaultValueFactory = _ => Datasets.DatasetDefaults.Seed,
         };
+        var data = new Option<DirectoryInfo?>("--data") { Description = "Time on a dataset written by `als prepare` instead of a preset built in memory." };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object on standard output." };
         var command = new Command("bench", "Measure seconds per ALS iteration, GFLOP/s and peak memory on a synthetic preset.")
         {
-            preset, dataSeed, json,
+            preset, data, dataSeed, json,
         };
         als.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
@@ -36,7 +37,7 @@ internal static class BenchCommand
                 parse.InvocationConfiguration.Error.WriteLine("als bench: --iterations must be at least 2: the first iteration is a warm-up.");
                 return Task.FromResult(ExitCodes.UsageError);
             }
-            return Task.FromResult(SolverBenchmark.Run(console, parse.GetRequiredValue(preset), parse.GetValue(dataSeed), als.Read(parse),
+            return Task.FromResult(SolverBenchmark.Run(console, parse.GetRequiredValue(preset), parse.GetValue(data)?.FullName, parse.GetValue(dataSeed), als.Read(parse),
                 parse.GetValue(json), cancellationToken));
         });
         return command;

@@ -77,7 +77,7 @@ internal static class DemoCommand
         if (prepared != ExitCodes.Success) return prepared;
         console.WriteLine("3/3 train: the coordinator and 2 workers in this process (in-memory transport)");
         var request = new TrainingRequest(dataset, run.Path, options, evaluation, TrainCommand.DefaultInProcessWorkers, Broker: null, Store: null,
-            TrainCommand.DefaultKeepCheckpoints, Resume: false, StallTimeout: TimeSpan.FromMinutes(5));
-        return await DistributedTraining.RunAsync(console, Console.Error, request, cancellationToken);
+            TrainingOptionSet.DefaultKeepCheckpoints, Resume: false, StallTimeout: TimeSpan.FromMinutes(5));
+        return await DistributedTraining.RunAsync(console, Console.Error, request, startWorkers: null, cancellationToken);
     }
 }

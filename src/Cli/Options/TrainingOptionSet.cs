@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Cli.Cluster;
+
+namespace Cli.Options;
+
+/// <summary>The options of a training run, shared by <c>train</c> and <c>cluster</c>: dataset, run folder, ALS, evaluation, broker and store, checkpoints, resume.</summary>
+internal sealed class TrainingOptionSet
+{
+    /// <summary>Test users evaluated after every iteration by default: a seeded sample keeps evaluation to a fraction of an iteration on the 360K data.</summary>
+    internal const int DefaultEvalUsers = 5_000;
+
+    /// <summary>Checkpoints kept by default.</summary>
+    internal const int DefaultKeepCheckpoints = 3;
+
+    public AlsOptionSet Als { get; } = new();
+
+    public EvaluationOptionSet Evaluation { get; } = new(DefaultEvalUsers);
+
+    public ClusterOptionSet Cluster { get; } = new();
+
+    public Option<DirectoryInfo?> Data { get; } = new("--data") { Description = "A dataset folder written by `als prepare` (not needed with --resume)." };
+
+    public Option<string?> Output { get; } = new("--out") { Description = "Run folder: metrics.jsonl, baseline.json, model/ and (by default) the factor store. Default: a new folder under runs/." };
+
+    public Option<int> Keep { get; } = new("--keep-checkpoints") { Description = "Checkpoints to keep (older iterations' factors are deleted).", DefaultValueFactory = _ => DefaultKeepCheckpoints };
+
+    public Option<bool> Resume { get; } = new("--resume") { Description = "Continue the run in --out from its newest complete, checksum-valid checkpoint." };
+
+    public Option<int> Stall { get; } = new("--stall-timeout") { Description = "Seconds without any finished block before the run fails (it can be resumed).", DefaultValueFactory = _ => 600 };
+
+    public TrainingOptionSet()
+    {
+        AlsOptionSet.AddRange(Keep, 1, 1000);
+        AlsOptionSet.AddRange(Stall, 1, 7 * 24 * 3600);
+    }
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Data);
+        command.Options.Add(Output);
+        command.Options.Add(Keep);
+        command.Options.Add(Resume);
+        command.Options.Add(Stall);
+        Evaluation.AddTo(command);
+        Als.AddTo(command);
+        Cluster.AddTo(command);
+    }
+
+    /// <summary>The request the options describe, with <paramref name="workers"/> in-process workers and <paramref name="broker"/> (null: in-memory).</summary>
+    public TrainingRequest Read(ParseResult parse, int workers, BrokerAddress? broker) =>
+        new(parse.GetValue(Data)?.FullName, parse.GetValue(Output), Als.Read(parse), Evaluation.Read(parse, parse.GetValue(Als.Seed)), workers, broker,
+            parse.GetValue(Cluster.Store), parse.GetValue(Keep), parse.GetValue(Resume), TimeSpan.FromSeconds(parse.GetValue(Stall)));
+}

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+
+namespace Integration.Tests;
+
+/// <summary>An <c>./als</c> process of the test: its output lines as they come, waits on them, and a hard kill (SIGKILL).</summary>
+internal sealed class AlsProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly StringBuilder _all = new();
+
+    private AlsProcess(Process process, string name)
+    {
+        _process = process;
+        Name = name;
+    }
+
+    /// <summary>A label for messages.</summary>
+    public string Name { get; }
+
+    /// <summary>The process id.</summary>
+    public int Id => _process.Id;
+
+    /// <summary>Everything written so far, stdout and stderr interleaved.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_all) return _all.ToString();
+        }
+    }
+
+    /// <summary>Starts <c>./als</c> with <paramref name="arguments"/>.</summary>
+    public static AlsProcess Start(string name, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Path.Combine(RepositoryPaths.Root, "als"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryPaths.Root,
+        };
+        foreach (string argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment.Remove("ALS_BROKER_URI");
+        start.Environment.Remove("ALS_BROKER_FILE");
+        var process = new Process { StartInfo = start };
+        var started = new AlsProcess(process, name);
+        process.OutputDataReceived += (_, line) => started.Add(line.Data);
+        process.ErrorDataReceived += (_, line) => started.Add(line.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return started;
+    }
+
+    /// <summary>Waits for an output line containing <paramref name="text"/>; returns it.</summary>
+    public async Task<string> WaitForLine(string text, TimeSpan timeout)
+    {
+        DateTime end = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            string? line = _lines.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal));
+            if (line is not null) return line;
+            if (_process.HasExited && _lines.All(l => !l.Contains(text, StringComparison.Ordinal)))
+            {
+                await Task.Delay(200);   // the last lines may still be on their way
+                line = _lines.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal));
+                if (line is not null) return line;
+                throw new InvalidOperationException($"{Name} exited ({_process.ExitCode}) without writing '{text}':\n{Output}");
+            }
+            if (DateTime.UtcNow > end) throw new TimeoutException($"{Name} did not write '{text}' within {timeout.TotalSeconds:F0} s:\n{Output}");
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>Waits for the exit; returns the exit code.</summary>
+    public async Task<int> WaitForExit(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{Name} did not exit within {timeout.TotalSeconds:F0} s:\n{Output}");
+        }
+        _process.WaitForExit();   // drains the output
+        return _process.ExitCode;
+    }
+
+    /// <summary>kill -9: no chance to finish anything.</summary>
+    public void KillHard()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (!_process.HasExited) KillHard();
+        _process.Dispose();
+    }
+
+    private void Add(string? line)
+    {
+        if (line is null) return;
+        _lines.Enqueue(line);
+        lock (_all) _all.AppendLine(line);
+    }
+}

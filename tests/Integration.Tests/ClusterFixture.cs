@@ -1,0 +1,68 @@
+using Data.Models;
+
+namespace Integration.Tests;
+
+/// <summary>
+/// Shared by the multi-process tests: a RabbitMQ node, a prepared dataset (the <c>20k</c> synthetic preset) and an
+/// undisturbed reference run on the in-memory transport, whose final factors every disturbed run must equal bit for bit.
+/// </summary>
+public sealed class ClusterFixture : IDisposable
+{
+    /// <summary>The training options every run of these tests uses (same seed, same blocks).</summary>
+    public static readonly string[] TrainOptions = ["--iterations", "5", "--seed", "5", "--eval-users", "2000", "--keep-checkpoints", "2"];
+
+    private readonly TemporaryDirectory _folder = new();
+
+    /// <summary>Starts the broker, prepares the data and trains the reference.</summary>
+    public ClusterFixture()
+    {
+        Broker = new RabbitMqBroker();
+        Run("synth", "--preset", "20k", "--seed", "3", "--out", _folder.File("plays.tsv"));
+        Run("prepare", "--input", _folder.File("plays.tsv"), "--out", Dataset);
+        Run([.. new[] { "train", "--data", Dataset, "--out", _folder.File("reference") }, .. TrainOptions]);
+        Reference = ModelStore.Load(_folder.File("reference"));
+    }
+
+    /// <summary>The broker.</summary>
+    public RabbitMqBroker Broker { get; }
+
+    /// <summary>The dataset folder.</summary>
+    public string Dataset => _folder.File("dataset");
+
+    /// <summary>The reference run's model.</summary>
+    public SavedModel Reference { get; }
+
+    /// <summary>A fresh folder path for a test's run.</summary>
+    public string NewRunFolder(string name) => _folder.File(name + "-" + Guid.NewGuid().ToString("N")[..8]);
+
+    /// <summary>Asserts that the run in <paramref name="runFolder"/> ended with exactly the reference factors.</summary>
+    public void AssertSameAsReference(string runFolder)
+    {
+        SavedModel model = ModelStore.Load(runFolder);
+        Assert.Equal(Reference.Info.Iterations, model.Info.Iterations);
+        Assert.True(Reference.Model.UserFactors.Values.AsSpan().SequenceEqual(model.Model.UserFactors.Values), "user factors differ from the undisturbed run");
+        Assert.True(Reference.Model.ItemFactors.Values.AsSpan().SequenceEqual(model.Model.ItemFactors.Values), "item factors differ from the undisturbed run");
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Broker.Dispose();
+        _folder.Dispose();
+    }
+
+    private static void Run(params string[] arguments)
+    {
+        using AlsProcess process = AlsProcess.Start(arguments[0], arguments);
+        int code = process.WaitForExit(TimeSpan.FromMinutes(5)).GetAwaiter().GetResult();
+        if (code != 0) throw new InvalidOperationException($"als {string.Join(' ', arguments)} failed ({code}):\n{process.Output}");
+    }
+}
+
+/// <summary>The tests sharing one broker run one at a time.</summary>
+[CollectionDefinition(Name)]
+public sealed class ClusterGroup : ICollectionFixture<ClusterFixture>
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "cluster";
+}
