@@ -7,12 +7,13 @@
 #                                             restart of the same DIR keeps that password
 #   deploy/local/broker.sh stop DIR           stop that node
 #   deploy/local/broker.sh status DIR         exit 0 when it answers
+#   deploy/local/broker.sh ctl DIR ARGS...    rabbitmqctl ARGS against that node (e.g. list_queues, list_connections)
 #
 # The node uses PORT (default 5672) for AMQP and PORT+20000 for Erlang distribution, and no management plugin.
 # The default guest account is left as RabbitMQ ships it (loopback only) and is not used.
 set -euo pipefail
 action="${1:-}"; dir="${2:-}"
-[ -n "$action" ] && [ -n "$dir" ] || { sed -n '2,13p' "$0"; exit 2; }
+[ -n "$action" ] && [ -n "$dir" ] || { sed -n '2,14p' "$0"; exit 2; }
 server=/usr/lib/rabbitmq/bin/rabbitmq-server
 ctl=/usr/lib/rabbitmq/bin/rabbitmqctl
 [ -x "$server" ] || { echo "broker.sh: RabbitMQ is not installed: apt-get install -y rabbitmq-server" >&2; exit 2; }
@@ -30,6 +31,8 @@ node_env() {
   export RABBITMQ_PID_FILE="$dir/rabbitmq.pid"
   export RABBITMQ_CONFIG_FILE="$dir/rabbitmq"
   export RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins"
+  # No busy-waiting Erlang schedulers: on a small machine they take CPU from the workers beside them.
+  export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="+sbwt none +sbwtdcpu none +sbwtdio none"
 }
 
 case "$action" in
@@ -61,6 +64,11 @@ case "$action" in
     node_env
     "$ctl" -n "$RABBITMQ_NODENAME" status > /dev/null 2>&1
     ;;
+  ctl)
+    node_env
+    shift 2
+    "$ctl" -n "$RABBITMQ_NODENAME" "$@"
+    ;;
   *)
-    sed -n '2,13p' "$0"; exit 2 ;;
+    sed -n '2,14p' "$0"; exit 2 ;;
 esac

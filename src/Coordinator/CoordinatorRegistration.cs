@@ -20,6 +20,7 @@ public static class CoordinatorRegistration
     {
         services.TryAddSingleton(settings);
         services.TryAddSingleton<WorkerRegistry>();
+        services.TryAddSingleton<CoordinatorClock>();
         services.TryAddSingleton<RunCoordinator>();
         return services;
     }

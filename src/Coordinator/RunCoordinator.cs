@@ -26,12 +26,13 @@ namespace Coordinator;
 /// (at-least-once delivery makes duplicates normal). Sums run in block order, so the result does not depend on
 /// which worker answered when.
 /// </summary>
-public sealed class RunCoordinator(FactorStore store, WorkerRegistry workers, CoordinatorSettings settings)
+public sealed class RunCoordinator(FactorStore store, WorkerRegistry workers, CoordinatorSettings settings, CoordinatorClock clock)
 {
     /// <summary>Loads the plan, takes a new attempt, finds where to start (the newest sound checkpoint when resuming) and sends the first commands.</summary>
     public async Task BeginAsync(BehaviorContext<RunState, StartRun> context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        clock.Heard();
         RunState run = context.Saga;
         Guid id = context.Message.RunId;
         RunPlan plan = store.ReadPlan(id);
@@ -175,6 +176,7 @@ public sealed class RunCoordinator(FactorStore store, WorkerRegistry workers, Co
     public async Task<bool> CheckProgressAsync(BehaviorContext<RunState, CheckProgress> context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        clock.Heard();
         RunState run = context.Saga;
         DateTime now = DateTime.UtcNow;
         TimeSpan quiet = now - run.LastProgressUtc;

@@ -12,9 +12,17 @@ public sealed class BlockLog(TextWriter? writer)
     public void Started(string work, int iteration, int block, int attempt) =>
         Write(string.Create(CultureInfo.InvariantCulture, $"start {work} block {block} of iteration {iteration} (attempt {attempt})"));
 
+    /// <summary>Blocks finished and answered so far.</summary>
+    public int FinishedBlocks => _finished;
+
+    private int _finished;
+
     /// <summary>A block's work is done and answered.</summary>
-    public void Finished(string work, int iteration, int block, double seconds) =>
+    public void Finished(string work, int iteration, int block, double seconds)
+    {
+        Interlocked.Increment(ref _finished);
         Write(string.Create(CultureInfo.InvariantCulture, $"done {work} block {block} of iteration {iteration} in {seconds:F3} s"));
+    }
 
     /// <summary>A block's work failed for good.</summary>
     public void Failed(string work, int iteration, int block, string error) =>

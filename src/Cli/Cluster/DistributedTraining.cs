@@ -55,12 +55,34 @@ internal static class DistributedTraining
             console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Coordinator up ({(request.Broker is null ? "in-memory transport" : "RabbitMQ " + request.Broker)}), {(request.Workers > 0 ? $"{request.Workers} in-process workers x {threads} threads" : "no in-process workers")}; run {reference.RunId:N}."));
             Task<RunFinished> end = monitor.Finished(reference.RunId);
+            CoordinatorClock heard = host.Get<CoordinatorClock>();
             await host.Bus.Publish(new StartRun(reference.RunId, request.Resume), cancellationToken);
+            DateTime lastReached = DateTime.UtcNow;
             while (!end.IsCompleted)
             {
                 await Task.WhenAny(end, Task.Delay(Tick, cancellationToken));
                 cancellationToken.ThrowIfCancellationRequested();
-                if (!end.IsCompleted) await host.Bus.Publish(new CheckProgress(reference.RunId), cancellationToken);
+                if (end.IsCompleted) break;
+                string? lost = await TickAsync(host, reference.RunId, cancellationToken);
+                TimeSpan deaf = DateTime.UtcNow - heard.LastHeardUtc;
+                if (lost is null && deaf > request.StallTimeout + 2 * Tick)
+                {
+                    // Ticks leave but never arrive: the coordinator's receive side did not come back after a broker outage.
+                    error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"als train: the coordinator has received nothing from the broker for {deaf.TotalSeconds:F0} s (its connection is broken); giving up."));
+                    error.WriteLine($"als train: checkpoints are kept; continue with: als train --resume --out {run.Path}");
+                    return ExitCodes.Failure;
+                }
+                if (lost is null) { lastReached = DateTime.UtcNow; continue; }
+                // The coordinator's own stall clock runs on these ticks, so an unreachable broker is timed here.
+                TimeSpan away = DateTime.UtcNow - lastReached;
+                error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"als train: the broker is not reachable ({lost}); retrying for {Math.Max(0, (request.StallTimeout - away).TotalSeconds):F0} s more."));
+                if (away >= request.StallTimeout)
+                {
+                    error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"als train: lost the connection to the broker for {away.TotalSeconds:F0} s; giving up."));
+                    error.WriteLine($"als train: checkpoints are kept; continue with: als train --resume --out {run.Path}");
+                    return ExitCodes.Failure;
+                }
             }
             finished = await end;
         }
@@ -74,6 +96,13 @@ internal static class DistributedTraining
             error.WriteLine("als train: the broker is not usable: " + problem.Message);
             return ExitCodes.Failure;
         }
+        catch (Exception problem) when (problem is ObjectDisposedException or IOException or TimeoutException)
+        {
+            // Transport failures outside the tick loop (starting the run, stopping the bus while the broker is away).
+            error.WriteLine($"als train: lost the connection to the broker ({problem.GetType().Name}: {problem.Message}).");
+            error.WriteLine($"als train: checkpoints are kept; continue with: als train --resume --out {run.Path}");
+            return ExitCodes.Failure;
+        }
         if (!finished.Succeeded)
         {
             error.WriteLine("als train: the run failed: " + finished.Error);
@@ -82,6 +111,21 @@ internal static class DistributedTraining
         }
         WriteSummary(console, run, clock.Elapsed);
         return ExitCodes.Success;
+    }
+
+    /// <summary>Ticks the coordinator's clock; returns why the broker could not be reached, or null when it was.</summary>
+    private static async Task<string?> TickAsync(BusHost host, Guid runId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await host.Bus.Publish(new CheckProgress(runId), cancellationToken);
+            return null;
+        }
+        catch (Exception problem) when (problem is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // While RabbitMQ restarts the client fails in several ways (connection, disposed channel); MassTransit reconnects by itself.
+            return problem.GetType().Name + ": " + problem.Message;
+        }
     }
 
     private static (RunDirectory Run, RunReference Reference, FactorStore Store) Prepare(IAnsiConsole console, TrainingRequest request)

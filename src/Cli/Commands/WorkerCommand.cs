@@ -44,16 +44,20 @@ internal static class WorkerCommand
             }
             var store = new FactorStore(storePath, cacheBlocks: true);
             var identity = WorkerIdentity.ForThisProcess(parse.GetValue(threads));
+            BlockLog? blockLog = null;
             try
             {
                 await using BusHost host = await BusHost.StartAsync(broker, store, null, null, parse.GetValue(blocks), identity.Threads, cancellationToken);
+                blockLog = host.Get<BlockLog>();
                 console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"[{DateTime.Now:HH:mm:ss}] worker {identity.Name} connected to {broker}, store {store.Root}, {identity.Threads} threads"));
                 await HeartbeatPublisher.RunAsync(host.Bus, identity, cancellationToken);
             }
             catch (OperationCanceledException)
             {
-                console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{DateTime.Now:HH:mm:ss}] worker {identity.Name} stopped"));
+                // The bus is stopped by now: a block in progress was finished and answered, or handed back unacknowledged.
+                console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"[{DateTime.Now:HH:mm:ss}] worker {identity.Name} stopped after {blockLog?.FinishedBlocks ?? 0} blocks; store: read {store.BytesRead / 1e6:F1} MB, wrote {store.BytesWritten / 1e6:F1} MB"));
                 return ExitCodes.Success;
             }
             catch (Exception problem) when (problem is MassTransit.RabbitMqConnectionException or MassTransit.ConfigurationException)

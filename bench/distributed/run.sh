@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Seconds per ALS iteration on one prepared dataset (the 360k synthetic preset), three ways, interleaved round by round:
+#   (a) the bare solver loop:                  als bench --data DS
+#   (b) train in-process, 2 workers:           als train --data DS --workers 2          (in-memory transport)
+#   (c) a local cluster, 2 worker processes:   als cluster --workers 2                  (RabbitMQ from deploy/local/broker.sh)
+# plus what (c) moves per iteration: block messages (counted from the worker logs) and bytes through the broker
+# (sampled from rabbitmqctl list_connections while the run goes).
+#
+# Usage: bench/distributed/run.sh [ROUNDS] [WORKDIR]      defaults: 3 rounds, $TMPDIR/als-distributed-bench
+# Environment: ITERATIONS (default 6; the first is a warm-up, medians are over the rest), FACTORS (64), CG_STEPS (3).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+rounds="${1:-3}"
+work="${2:-${TMPDIR:-/tmp}/als-distributed-bench}"
+iterations="${ITERATIONS:-6}"
+als_options=(--iterations "$iterations" --factors "${FACTORS:-64}" --solver cg --cg-steps "${CG_STEPS:-3}")
+mkdir -p "$work"
+data="$work/dataset"
+if [ ! -f "$data/manifest.json" ]; then
+  [ -f "$work/lastfm-360k.tsv" ] || "$root/als" synth --preset 360k --out "$work/lastfm-360k.tsv"
+  "$root/als" prepare --input "$work/lastfm-360k.tsv" --out "$data" --overwrite
+fi
+"$root/als" --version > /dev/null                                   # build before timing
+
+broker="$work/broker"
+"$root/deploy/local/broker.sh" status "$broker" 2> /dev/null || "$root/deploy/local/broker.sh" start "$broker" "${BROKER_PORT:-5679}" > /dev/null
+trap '"$root/deploy/local/broker.sh" stop "$broker"' EXIT
+
+# median of the numbers on stdin
+median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "nan"; else print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
+# median "seconds" of metrics.jsonl, iterations 2..N (iteration 1 is a warm-up, as in als bench)
+run_median() { awk 'match($0, /"iteration":[0-9]+/) { it = substr($0, RSTART + 12, RLENGTH - 12) } match($0, /"seconds":[0-9.eE+-]+/) { if (it > 1) print substr($0, RSTART + 10, RLENGTH - 10) }' "$1/metrics.jsonl" | median; }
+
+results="$work/results.txt"; : > "$results"
+for round in $(seq 1 "$rounds"); do
+  a=$("$root/als" bench --data "$data" "${als_options[@]}" --json | sed -E 's/.*"seconds_per_iteration_median":([0-9.]+).*/\1/')
+  echo "round $round a $a" | tee -a "$results"
+
+  rm -rf "$work/b"
+  "$root/als" train --data "$data" --out "$work/b" --workers 2 "${als_options[@]}" > "$work/b.log" 2>&1
+  echo "round $round b $(run_median "$work/b")" | tee -a "$results"
+
+  rm -rf "$work/c" "$work/connections.txt"
+  ( while true; do "$root/deploy/local/broker.sh" ctl "$broker" list_connections -q name recv_oct send_oct 2> /dev/null >> "$work/connections.txt" || true; sleep 1; done ) &
+  sampler=$!
+  "$root/als" cluster --workers 2 --broker-file "$broker/broker.uri" --data "$data" --out "$work/c" "${als_options[@]}" > "$work/c.log" 2>&1
+  kill "$sampler" 2> /dev/null; wait "$sampler" 2> /dev/null || true
+  echo "round $round c $(run_median "$work/c")" | tee -a "$results"
+  blocks=$(cat "$work/c/workers/"*.log | grep -c '\] done ' || true)
+  bytes=$(awk -F'\t' 'NF == 3 { if ($2 + $3 > max[$1]) max[$1] = $2 + $3 } END { for (c in max) total += max[c]; print total + 0 }' "$work/connections.txt")
+  echo "round $round traffic $((blocks / iterations)) $((blocks * 2 / iterations)) $((bytes / iterations))" | tee -a "$results"
+done
+
+a=$(awk '$3 == "a" {print $4}' "$results" | median)
+b=$(awk '$3 == "b" {print $4}' "$results" | median)
+c=$(awk '$3 == "c" {print $4}' "$results" | median)
+echo "median seconds per iteration: (a) bare loop $a, (b) train in-process 2 workers $b, (c) cluster 2 processes $c"
+awk -v a="$a" -v b="$b" -v c="$c" 'BEGIN { printf "(b)/(a) = %.3f (floor 1.10), (c)/(a) = %.3f (floor 1.30)\n", b / a, c / a }'
+awk '$3 == "traffic" { print "round " $2 ": " $4 " blocks, " $5 " block messages (commands + answers), " $6 " bytes through the broker per iteration" }' "$results"
