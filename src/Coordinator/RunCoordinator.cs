@@ -125,8 +125,9 @@ public sealed class RunCoordinator(FactorStore store, WorkerRegistry workers, Co
         run.Pending.Clear();
         run.Pending.UnionWith(Enumerable.Range(0, blocks));
         run.Evaluations = new BlockEvaluated?[blocks];
+        ISendEndpoint queue = await context.GetSendEndpoint(WorkQueues.EvaluateBlockAddress);
         for (int block = 0; block < blocks; block++)
-            await context.Publish(new EvaluateBlock(run.CorrelationId, run.Attempt, run.Iteration, block));
+            await queue.Send(new EvaluateBlock(run.CorrelationId, run.Attempt, run.Iteration, block));
     }
 
     /// <summary>All user blocks evaluated: loss and metrics, checkpoint, then the next iteration or the end.</summary>
@@ -222,8 +223,9 @@ public sealed class RunCoordinator(FactorStore store, WorkerRegistry workers, Co
         run.Pending.UnionWith(Enumerable.Range(0, blocks));
         run.Grams = new double[blocks][];
         run.Crcs = new string[blocks];
+        ISendEndpoint queue = await context.GetSendEndpoint(WorkQueues.SolveBlockAddress);
         for (int block = 0; block < blocks; block++)
-            await context.Publish(new SolveBlock(run.CorrelationId, run.Attempt, run.Iteration, side, block));
+            await queue.Send(new SolveBlock(run.CorrelationId, run.Attempt, run.Iteration, side, block));
     }
 
     /// <summary>The last iteration is checkpointed: write the model from the store and announce the end.</summary>

@@ -1,5 +1,6 @@
 using Data.Store;
 using MassTransit;
+using Messages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -17,11 +18,13 @@ public static class WorkerRegistration
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddConsumer<SolveBlockConsumer>().Endpoint(endpoint =>
         {
+            endpoint.Name = WorkQueues.SolveBlock;
             endpoint.ConcurrentMessageLimit = concurrentBlocks;
             endpoint.PrefetchCount = concurrentBlocks;
         });
         bus.AddConsumer<EvaluateBlockConsumer>().Endpoint(endpoint =>
         {
+            endpoint.Name = WorkQueues.EvaluateBlock;
             endpoint.ConcurrentMessageLimit = concurrentBlocks;
             endpoint.PrefetchCount = concurrentBlocks;
         });

@@ -72,6 +72,22 @@ public sealed class ActorHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until a message of type <typeparamref name="T"/> matching <paramref name="filter"/> was sent to a queue, and returns it.</summary>
+    public async Task<T> Sent<T>(Func<T, bool> filter, TimeSpan? timeout = null) where T : class
+    {
+        DateTime end = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(1));
+        while (true)
+        {
+            T? found = SentMessages<T>().FirstOrDefault(filter);
+            if (found is not null) return found;
+            if (DateTime.UtcNow > end) throw new TimeoutException($"No {typeof(T).Name} matching the filter was sent in time.");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Every message of type <typeparamref name="T"/> sent to a queue so far.</summary>
+    public IEnumerable<T> SentMessages<T>() where T : class => Harness.Sent.Select<T>().Select(x => x.Context.Message);
+
     /// <summary>Waits until <paramref name="count"/> messages of type <typeparamref name="T"/> have been consumed (handled to the end).</summary>
     public async Task Consumed<T>(int count, TimeSpan? timeout = null) where T : class
     {

@@ -25,12 +25,12 @@ public sealed class CoordinatorStateMachineTests
         await actors.Publish(new StartRun(plan.RunId, Resume: false));
 
         Assert.NotNull(await actors.Coordinator.Exists(plan.RunId, machine => machine.SolvingUsers));
-        await actors.Published<SolveBlock>(x => x.BlockId == 2);
+        await actors.Sent<SolveBlock>(x => x.BlockId == 2);
         await actors.Consumed<StartRun>(1);
-        SolveBlock[] sent = [.. actors.Harness.Published.Select<SolveBlock>().Select(x => x.Context.Message).OrderBy(m => m.BlockId)];
+        SolveBlock[] sent = [.. actors.SentMessages<SolveBlock>().OrderBy(m => m.BlockId)];
         Assert.Equal([new(plan.RunId, 1, 1, BlockSide.Users, 0), new(plan.RunId, 1, 1, BlockSide.Users, 1), new SolveBlock(plan.RunId, 1, 1, BlockSide.Users, 2)], sent);
         Assert.Equal(1, store.ReadAttempt(plan.RunId));
-        Assert.Empty(actors.Harness.Published.Select<EvaluateBlock>());
+        Assert.Empty(actors.SentMessages<EvaluateBlock>());
     }
 
     [Fact]
@@ -53,14 +53,14 @@ public sealed class CoordinatorStateMachineTests
         await actors.Publish(answers[0]);
         await actors.Publish(answers[1]);
         await actors.Consumed<BlockSolved>(6);
-        Assert.DoesNotContain(actors.Harness.Published.Select<SolveBlock>(), x => x.Context.Message.Side == BlockSide.Items);
+        Assert.DoesNotContain(actors.SentMessages<SolveBlock>(), x => x.Side == BlockSide.Items);
         Assert.Null(store.ReadCommit(plan.RunId, 1, FactorSide.Users));
 
         await actors.Publish(answers[2]);
         await actors.Consumed<BlockSolved>(7);
-        await actors.Published<SolveBlock>(x => x.Side == BlockSide.Items && x.BlockId == 1);
-        Assert.Equal([0, 1], actors.Harness.Published.Select<SolveBlock>().Where(x => x.Context.Message.Side == BlockSide.Items)
-            .Select(x => x.Context.Message.BlockId).Order());
+        await actors.Sent<SolveBlock>(x => x.Side == BlockSide.Items && x.BlockId == 1);
+        Assert.Equal([0, 1], actors.SentMessages<SolveBlock>().Where(x => x.Side == BlockSide.Items)
+            .Select(x => x.BlockId).Order());
 
         // The commit holds X(1)ᵀX(1), computed here from the three blocks on disk, and the blocks' checksums.
         HalfStepCommit commit = store.ReadCommit(plan.RunId, 1, FactorSide.Users)!;
@@ -95,7 +95,7 @@ public sealed class CoordinatorStateMachineTests
         // The failed instance is removed (once its last transaction ends): a resume starts attempt 2 afresh.
         await actors.Coordinator.NotExists(plan.RunId);
         await actors.Publish(new StartRun(plan.RunId, Resume: true));
-        await actors.Published<SolveBlock>(x => x.Attempt == 2 && x.Iteration == 1);
+        await actors.Sent<SolveBlock>(x => x.Attempt == 2 && x.Iteration == 1);
     }
 
     [Fact]

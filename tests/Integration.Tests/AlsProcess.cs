@@ -92,6 +92,17 @@ internal sealed class AlsProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Whether the process has ended.</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>SIGTERM, as Kubernetes stops a pod: the process may finish what it is doing.</summary>
+    public void Terminate()
+    {
+        using Process kill = Process.Start("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -TERM {Id} failed ({kill.ExitCode})");
+    }
+
     /// <summary>kill -9: no chance to finish anything.</summary>
     public void KillHard()
     {

@@ -113,6 +113,8 @@ public sealed class ClusterTests(ClusterFixture cluster, ITestOutputHelper outpu
         int code = await coordinator.WaitForExit(Long);
         output.WriteLine(code == 0 ? "The run survived the restart." : "The run failed at the restart and was resumed.");
         output.WriteLine(coordinator.Output);
+        output.WriteLine("worker-1:\n" + worker1.Output);
+        output.WriteLine("worker-2:\n" + worker2.Output);
         if (code != 0)
         {
             // Not survived: the failure must say what happened and how to go on, and going on must work.

@@ -81,6 +81,14 @@ internal sealed class BusHost : IAsyncDisposable
         return new BusHost(provider, control);
     }
 
+    /// <summary>Null when the bus and all its receive endpoints are connected, else what is wrong.</summary>
+    public static string? Problem(IBusControl bus)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        BusHealthResult health = bus.CheckHealth();
+        return health.Status == BusHealthStatus.Healthy ? null : $"{health.Status}: {health.Description}";
+    }
+
     /// <summary>Stops the bus, letting messages in progress finish (a worker's current block is completed and acknowledged).</summary>
     public async ValueTask DisposeAsync()
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Cli.Health;
 using Cli.Runs;
 using Coordinator;
 using Data.Datasets;
@@ -50,8 +51,14 @@ internal static class DistributedTraining
         RunFinished finished;
         try
         {
+            BusHost? connected = null;
+            await using HealthEndpoint? health = Commands.WorkerCommand.StartHealth(request.HealthPort, () =>
+                cancellationToken.IsCancellationRequested ? "stopping"
+                : Volatile.Read(ref connected) is not { } started ? "connecting to the broker"
+                : BusHost.Problem(started.Bus));
             await using IAsyncDisposable? outside = startWorkers?.Invoke(store, run);
             await using BusHost host = await BusHost.StartAsync(request.Broker, store, settings, monitor, request.Workers, threads, cancellationToken);
+            Volatile.Write(ref connected, host);
             console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Coordinator up ({(request.Broker is null ? "in-memory transport" : "RabbitMQ " + request.Broker)}), {(request.Workers > 0 ? $"{request.Workers} in-process workers x {threads} threads" : "no in-process workers")}; run {reference.RunId:N}."));
             Task<RunFinished> end = monitor.Finished(reference.RunId);

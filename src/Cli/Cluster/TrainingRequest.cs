@@ -14,5 +14,6 @@ namespace Cli.Cluster;
 /// <param name="KeepCheckpoints">Checkpoints kept.</param>
 /// <param name="Resume">Continue the run in <paramref name="Output"/> from its newest sound checkpoint.</param>
 /// <param name="StallTimeout">How long to wait without progress before failing.</param>
+/// <param name="HealthPort">Port of the HTTP probes, or null for none.</param>
 internal sealed record TrainingRequest(string? Data, string? Output, AlsOptions Options, EvaluationSettings Evaluation, int Workers, BrokerAddress? Broker,
-    string? Store, int KeepCheckpoints, bool Resume, TimeSpan StallTimeout);
+    string? Store, int KeepCheckpoints, bool Resume, TimeSpan StallTimeout, int? HealthPort = null);

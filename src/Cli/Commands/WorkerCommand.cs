@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Cli.Cluster;
+using Cli.Health;
 using Cli.Options;
 using Data.Store;
 using Spectre.Console;
@@ -14,6 +15,10 @@ namespace Cli.Commands;
 /// </summary>
 internal static class WorkerCommand
 {
+    /// <summary>The probe endpoint when a port is given.</summary>
+    internal static HealthEndpoint? StartHealth(int? port, Func<string?> notReadyReason) =>
+        port is { } value ? HealthEndpoint.Start(value, notReadyReason) : null;
+
     public static Command Create(IAnsiConsole console)
     {
         var cluster = new ClusterOptionSet();
@@ -44,11 +49,20 @@ internal static class WorkerCommand
             }
             var store = new FactorStore(storePath, cacheBlocks: true);
             var identity = WorkerIdentity.ForThisProcess(parse.GetValue(threads));
+            BusHost? connected = null;
+            // Not ready before the broker answers (MassTransit keeps retrying) and from the moment a stop is asked.
+            await using HealthEndpoint? health = StartHealth(parse.GetValue(cluster.HealthPort), () =>
+                cancellationToken.IsCancellationRequested ? "stopping"
+                : Volatile.Read(ref connected) is not { } host ? "connecting to the broker"
+                : BusHost.Problem(host.Bus));
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"[{DateTime.Now:HH:mm:ss}] worker {identity.Name} connecting to {broker} (retrying until it answers)"));
             BlockLog? blockLog = null;
             try
             {
                 await using BusHost host = await BusHost.StartAsync(broker, store, null, null, parse.GetValue(blocks), identity.Threads, cancellationToken);
                 blockLog = host.Get<BlockLog>();
+                Volatile.Write(ref connected, host);
                 console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"[{DateTime.Now:HH:mm:ss}] worker {identity.Name} connected to {broker}, store {store.Root}, {identity.Threads} threads"));
                 await HeartbeatPublisher.RunAsync(host.Bus, identity, cancellationToken);
@@ -62,6 +76,11 @@ internal static class WorkerCommand
             }
             catch (Exception problem) when (problem is MassTransit.RabbitMqConnectionException or MassTransit.ConfigurationException)
             {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{DateTime.Now:HH:mm:ss}] worker {identity.Name} stopped before the broker answered"));
+                    return ExitCodes.Success;
+                }
                 await error.WriteLineAsync("als worker: the broker is not usable: " + problem.Message);
                 return ExitCodes.Failure;
             }

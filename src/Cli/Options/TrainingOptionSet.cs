@@ -26,6 +26,11 @@ internal sealed class TrainingOptionSet
 
     public Option<bool> Resume { get; } = new("--resume") { Description = "Continue the run in --out from its newest complete, checksum-valid checkpoint." };
 
+    public Option<bool> AutoResume { get; } = new("--auto-resume")
+    {
+        Description = "Resume when --out already holds a run, else start one there: for a coordinator that may be restarted (a Kubernetes Job).",
+    };
+
     public Option<int> Stall { get; } = new("--stall-timeout") { Description = "Seconds without any finished block before the run fails (it can be resumed).", DefaultValueFactory = _ => 600 };
 
     public TrainingOptionSet()
@@ -40,6 +45,11 @@ internal sealed class TrainingOptionSet
         command.Options.Add(Output);
         command.Options.Add(Keep);
         command.Options.Add(Resume);
+        command.Options.Add(AutoResume);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(AutoResume) && result.GetValue(Output) is null) result.AddError("--auto-resume needs --out: the run folder to start or continue.");
+        });
         command.Options.Add(Stall);
         Evaluation.AddTo(command);
         Als.AddTo(command);
@@ -47,7 +57,12 @@ internal sealed class TrainingOptionSet
     }
 
     /// <summary>The request the options describe, with <paramref name="workers"/> in-process workers and <paramref name="broker"/> (null: in-memory).</summary>
-    public TrainingRequest Read(ParseResult parse, int workers, BrokerAddress? broker) =>
-        new(parse.GetValue(Data)?.FullName, parse.GetValue(Output), Als.Read(parse), Evaluation.Read(parse, parse.GetValue(Als.Seed)), workers, broker,
-            parse.GetValue(Cluster.Store), parse.GetValue(Keep), parse.GetValue(Resume), TimeSpan.FromSeconds(parse.GetValue(Stall)));
+    public TrainingRequest Read(ParseResult parse, int workers, BrokerAddress? broker)
+    {
+        string? output = parse.GetValue(Output);
+        bool resume = parse.GetValue(Resume)
+            || (parse.GetValue(AutoResume) && output is not null && File.Exists(Path.Combine(output, RunReference.FileName)));
+        return new(parse.GetValue(Data)?.FullName, output, Als.Read(parse), Evaluation.Read(parse, parse.GetValue(Als.Seed)), workers, broker,
+            parse.GetValue(Cluster.Store), parse.GetValue(Keep), resume, TimeSpan.FromSeconds(parse.GetValue(Stall)), parse.GetValue(Cluster.HealthPort));
+    }
 }

@@ -1,0 +1,291 @@
+using System.CommandLine;
+using System.Text.RegularExpressions;
+using Cli;
+using Spectre.Console;
+using YamlDotNet.RepresentationModel;
+using static Deploy.Tests.Manifest;
+
+namespace Deploy.Tests;
+
+/// <summary>
+/// The kustomize overlays rendered by kubectl and checked the way a careful reviewer would before applying them to
+/// a cluster: every container command line is one `als` accepts, every reference resolves, every selector selects,
+/// every path is on a volume, and every pod is locked down with probes and resources. (No cluster runs here.)
+/// </summary>
+public sealed partial class ManifestTests(RenderedOverlays rendered) : IClassFixture<RenderedOverlays>
+{
+    public static TheoryData<string> Overlays => new(RenderedOverlays.Names);
+
+    private static readonly string[] Workloads = ["Deployment", "StatefulSet", "Job"];
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void The_overlay_renders_without_warnings_into_the_whole_pipeline(string overlay)
+    {
+        Assert.DoesNotContain("warning", rendered.Warnings(overlay), StringComparison.OrdinalIgnoreCase);
+        IReadOnlyList<Manifest> objects = rendered.Objects(overlay);
+        string[] expected = ["Namespace/als", "Service/als-rabbitmq", "StatefulSet/als-rabbitmq", "PersistentVolumeClaim/als-data", "NetworkPolicy/als-rabbitmq",
+            "Job/als-prepare", "Job/als-coordinator", "Deployment/als-worker"];
+        foreach (string name in expected) Assert.Contains(name, objects.Select(o => o.ToString()));
+        Assert.Single(objects, o => o.Kind == "ConfigMap" && o.Name.StartsWith("als-training-", StringComparison.Ordinal));   // hashed: pods restart when it changes
+        Assert.Single(objects, o => o.Kind == "Secret" && o.Name.StartsWith("als-broker-", StringComparison.Ordinal));
+        Assert.All(objects.Where(o => o.Kind != "Namespace"), o => Assert.Equal("als", Text(Map(o.Root, "metadata"), "namespace")));
+        Assert.Equal("ReadWriteMany", Assert.Single(Seq(Map(objects.Single(o => o.Kind == "PersistentVolumeClaim").Root, "spec"), "accessModes")).ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Every_als_container_command_line_is_accepted_by_the_als_parser_after_variable_expansion(string overlay)
+    {
+        IReadOnlyList<Manifest> objects = rendered.Objects(overlay);
+        RootCommand als = CliApplication.Create(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(new StringWriter()) }));
+        var seen = new HashSet<string>();
+        foreach ((Manifest owner, YamlMappingNode container) in AlsContainers(objects))
+        {
+            string[] args = [.. Seq(container, "args").Select(a => a.ToString())];
+            Assert.True(Seq(container, "command").Count == 0, $"{owner}: the image's entrypoint is `als`; containers pass arguments only");
+            IReadOnlyDictionary<string, string> environment = Environment(objects, container);
+            string[] expanded = [.. args.Select(a => Expand(a, environment, owner))];
+            ParseResult parse = als.Parse(expanded);
+            Assert.True(parse.Errors.Count == 0, $"{owner}: `als {string.Join(' ', expanded)}` is rejected: {string.Join("; ", parse.Errors.Select(e => e.Message))}");
+            Assert.NotSame(als, parse.CommandResult.Command);
+            seen.Add(parse.CommandResult.Command.Name);
+        }
+        Assert.Equal(["prepare", "train", "worker"], seen.Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Paths_in_arguments_lie_on_mounted_volumes_and_mounts_name_declared_volumes(string overlay)
+    {
+        foreach ((Manifest owner, YamlMappingNode container) in AlsContainers(rendered.Objects(overlay)))
+        {
+            var volumes = Seq(owner.PodSpec, "volumes").Cast<YamlMappingNode>().Select(v => Text(v, "name")).ToHashSet();
+            var mounts = Seq(container, "volumeMounts").Cast<YamlMappingNode>().ToList();
+            Assert.All(mounts, m => Assert.Contains(Text(m, "name"), volumes));
+            string[] mountPaths = [.. mounts.Select(m => Text(m, "mountPath")!)];
+            foreach (string path in Seq(container, "args").Select(a => a.ToString()).Where(a => a.StartsWith('/')))
+                Assert.True(mountPaths.Any(m => path == m || path.StartsWith(m.TrimEnd('/') + "/", StringComparison.Ordinal)),
+                    $"{owner}: {path} is not under any mounted volume ({string.Join(", ", mountPaths)})");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Referenced_secrets_config_maps_keys_and_volume_claims_exist(string overlay)
+    {
+        IReadOnlyList<Manifest> objects = rendered.Objects(overlay);
+        int references = 0;
+        foreach (Manifest workload in objects.Where(o => Workloads.Contains(o.Kind)))
+        {
+            foreach (YamlMappingNode container in workload.Containers)
+            {
+                foreach (YamlMappingNode variable in Seq(container, "env").Cast<YamlMappingNode>())
+                {
+                    YamlMappingNode? from = Map(variable, "valueFrom");
+                    foreach ((string kind, string key) in new[] { ("Secret", "secretKeyRef"), ("ConfigMap", "configMapKeyRef") })
+                    {
+                        if (Map(from, key) is not { } reference) continue;
+                        Manifest target = Find(objects, kind, Text(reference, "name")!, workload);
+                        Assert.True(Map(target.Root, "data")?.Children.ContainsKey(new YamlScalarNode(Text(reference, "key")!)),
+                            $"{workload}: {kind} {target.Name} has no key {Text(reference, "key")}");
+                        references++;
+                    }
+                }
+                foreach (YamlMappingNode source in Seq(container, "envFrom").Cast<YamlMappingNode>())
+                {
+                    if (Map(source, "configMapRef") is { } map) { Find(objects, "ConfigMap", Text(map, "name")!, workload); references++; }
+                    if (Map(source, "secretRef") is { } secret) { Find(objects, "Secret", Text(secret, "name")!, workload); references++; }
+                }
+            }
+            foreach (YamlMappingNode volume in Seq(workload.PodSpec, "volumes").Cast<YamlMappingNode>())
+            {
+                if (Map(volume, "persistentVolumeClaim") is { } claim) { Find(objects, "PersistentVolumeClaim", Text(claim, "claimName")!, workload); references++; }
+                if (Map(volume, "configMap") is { } map) { Find(objects, "ConfigMap", Text(map, "name")!, workload); references++; }
+                if (Map(volume, "secret") is { } secret) { Find(objects, "Secret", Text(secret, "secretName")!, workload); references++; }
+            }
+        }
+        Assert.True(references >= 9, $"only {references} references found: the walk missed the manifests' structure");
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Selectors_select_the_pods_they_mean_and_only_pipeline_pods_may_reach_the_broker(string overlay)
+    {
+        IReadOnlyList<Manifest> objects = rendered.Objects(overlay);
+        Manifest[] workloads = [.. objects.Where(o => Workloads.Contains(o.Kind))];
+        foreach (Manifest set in objects.Where(o => o.Kind is "Deployment" or "StatefulSet"))
+            Assert.True(Selects(Pairs(Map(Map(Map(set.Root, "spec"), "selector"), "matchLabels")), set.PodLabels), $"{set}: its selector does not match its pod template");
+        foreach (Manifest service in objects.Where(o => o.Kind == "Service"))
+        {
+            IReadOnlyDictionary<string, string> selector = Pairs(Map(Map(service.Root, "spec"), "selector"));
+            Manifest[] selected = [.. workloads.Where(w => Selects(selector, w.PodLabels))];
+            Assert.True(selected.Length == 1, $"{service} selects {selected.Length} workloads' pods");
+            IEnumerable<string?> portNames = selected[0].Containers.SelectMany(c => Seq(c, "ports").Cast<YamlMappingNode>()).Select(p => Text(p, "name"));
+            foreach (YamlMappingNode port in Seq(Map(service.Root, "spec"), "ports").Cast<YamlMappingNode>())
+                Assert.Contains(Text(port, "targetPort"), portNames);
+        }
+
+        Manifest policy = Assert.Single(objects, o => o.Kind == "NetworkPolicy");
+        YamlMappingNode spec = Map(policy.Root, "spec")!;
+        Manifest broker = objects.Single(o => o.Kind == "StatefulSet");
+        Assert.True(Selects(Pairs(Map(Map(spec, "podSelector"), "matchLabels")), broker.PodLabels), "the policy must guard the broker's pods");
+        IReadOnlyDictionary<string, string> allowed = Pairs(Map(Map((YamlMappingNode)Seq((YamlMappingNode)Seq(spec, "ingress")[0], "from")[0], "podSelector"), "matchLabels"));
+        foreach (Manifest pipeline in workloads.Where(w => w != broker)) Assert.True(Selects(allowed, pipeline.PodLabels), $"{pipeline} could not reach the broker");
+        Assert.False(Selects(allowed, new Dictionary<string, string> { ["app.kubernetes.io/name"] = "something-else" }), "the policy must not admit every pod");
+        Assert.Contains("Ingress", Seq(spec, "policyTypes").Select(t => t.ToString()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Every_container_has_resources_and_a_locked_down_security_context_and_services_have_probes(string overlay)
+    {
+        foreach (Manifest workload in rendered.Objects(overlay).Where(o => Workloads.Contains(o.Kind)))
+        {
+            YamlMappingNode pod = workload.PodSpec!;
+            foreach (YamlMappingNode container in workload.Containers)
+            {
+                string where = $"{workload} container {Text(container, "name")}";
+                foreach (string part in new[] { "requests", "limits" })
+                    foreach (string resource in new[] { "cpu", "memory" })
+                        Assert.True(At(container, "resources", part, resource) is not null, $"{where}: no {part}.{resource}");
+                Assert.True(Text(container, "image") is { Length: > 0 }, $"{where}: no image");
+                bool nonRoot = At(container, "securityContext", "runAsNonRoot")?.ToString() == "true" || At(pod, "securityContext", "runAsNonRoot")?.ToString() == "true";
+                Assert.True(nonRoot, $"{where}: runAsNonRoot is not set");
+                Assert.Equal("true", At(container, "securityContext", "readOnlyRootFilesystem")?.ToString());
+                Assert.Equal("false", At(container, "securityContext", "allowPrivilegeEscalation")?.ToString());
+                Assert.Contains("ALL", (At(container, "securityContext", "capabilities", "drop") as YamlSequenceNode)?.Children.Select(c => c.ToString()) ?? []);
+                if (IsAls(container))
+                {
+                    // A read-only root needs a writable temp folder for the runtime and the tools' temp files.
+                    YamlMappingNode tmp = Seq(container, "volumeMounts").Cast<YamlMappingNode>().Single(m => Text(m, "mountPath") == "/tmp");
+                    YamlMappingNode volume = Seq(pod, "volumes").Cast<YamlMappingNode>().Single(v => Text(v, "name") == Text(tmp, "name"));
+                    Assert.NotNull(Map(volume, "emptyDir"));
+                }
+                bool serves = workload.Kind is "Deployment" or "StatefulSet" || workload.Name == "als-coordinator";
+                if (!serves) continue;
+                foreach (string probe in new[] { "readinessProbe", "livenessProbe" })
+                {
+                    YamlMappingNode? found = Map(container, probe);
+                    Assert.True(found is not null, $"{where}: no {probe}");
+                    if (Map(found, "httpGet") is { } http)
+                    {
+                        Assert.Contains(Text(http, "port"), Seq(container, "ports").Cast<YamlMappingNode>().SelectMany(p => new[] { Text(p, "name"), Text(p, "containerPort") }));
+                        Assert.Equal(probe == "readinessProbe" ? "/healthz/ready" : "/healthz/live", Text(http, "path"));
+                        // The port the probes call is the one `als` serves them on.
+                        string[] args = [.. Seq(container, "args").Select(a => a.ToString())];
+                        int index = Array.IndexOf(args, "--health-port");
+                        Assert.True(index >= 0, $"{where}: probes over HTTP but no --health-port");
+                        Assert.Contains(args[index + 1], Seq(container, "ports").Cast<YamlMappingNode>().Select(p => Text(p, "containerPort")));
+                    }
+                    else Assert.True(Map(found, "exec") is not null || Map(found, "tcpSocket") is not null, $"{where}: {probe} has no handler");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Objects_carry_the_recommended_labels(string overlay)
+    {
+        foreach (Manifest item in rendered.Objects(overlay))
+        {
+            IReadOnlyDictionary<string, string> labels = item.Labels;
+            foreach (string key in new[] { "app.kubernetes.io/name", "app.kubernetes.io/part-of", "app.kubernetes.io/managed-by" })
+                Assert.True(labels.ContainsKey(key), $"{item} has no label {key}");
+            if (Workloads.Contains(item.Kind))
+            {
+                Assert.True(labels.ContainsKey("app.kubernetes.io/component"), $"{item} has no component label");
+                Assert.Equal(labels["app.kubernetes.io/component"], item.PodLabels["app.kubernetes.io/component"]);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Workers_get_time_to_finish_a_block_and_a_restarted_coordinator_resumes_its_run(string overlay)
+    {
+        IReadOnlyList<Manifest> objects = rendered.Objects(overlay);
+        Manifest workers = objects.Single(o => o.ToString() == "Deployment/als-worker");
+        // A block solve takes well under 10 s on the Last.fm 360K data; the grace period leaves ample room for a slow node.
+        Assert.True(int.Parse(Text(workers.PodSpec, "terminationGracePeriodSeconds")!, System.Globalization.CultureInfo.InvariantCulture) >= 60);
+        Manifest coordinator = objects.Single(o => o.ToString() == "Job/als-coordinator");
+        Assert.Equal("OnFailure", Text(coordinator.PodSpec, "restartPolicy"));
+        string[] args = [.. Seq(coordinator.Containers[0], "args").Select(a => a.ToString())];
+        Assert.Contains("--auto-resume", args);
+        Assert.Equal("rabbitmq", args[Array.IndexOf(args, "--transport") + 1]);
+        Assert.Equal("0", args[Array.IndexOf(args, "--workers") + 1]);
+        // Coordinator and workers share one store.
+        string[] workerArgs = [.. Seq(workers.Containers[0], "args").Select(a => a.ToString())];
+        Assert.Equal(args[Array.IndexOf(args, "--store") + 1], workerArgs[Array.IndexOf(workerArgs, "--store") + 1]);
+    }
+
+    [Fact]
+    public void Production_runs_more_workers_with_more_threads_and_resources_than_local()
+    {
+        Manifest local = rendered.Objects("local").Single(o => o.ToString() == "Deployment/als-worker");
+        Manifest production = rendered.Objects("production").Single(o => o.ToString() == "Deployment/als-worker");
+        Assert.True(Replicas(production) > Replicas(local), $"replicas {Replicas(production)} vs {Replicas(local)}");
+        Assert.True(Cpu(production) > Cpu(local), $"cpu limit {Cpu(production)} vs {Cpu(local)}");
+        Assert.True(Threads("production") > Threads("local"));
+        Assert.True(Threads("production") <= Cpu(production), "more solve threads than CPUs would only contend");
+
+        static int Replicas(Manifest m) => int.Parse(Text(Map(m.Root, "spec"), "replicas")!, System.Globalization.CultureInfo.InvariantCulture);
+        static double Cpu(Manifest m)
+        {
+            string value = At(m.Containers[0], "resources", "limits", "cpu")!.ToString();
+            return value.EndsWith('m') ? double.Parse(value[..^1], System.Globalization.CultureInfo.InvariantCulture) / 1000 : double.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        int Threads(string overlay) => int.Parse(Pairs(Map(rendered.Objects(overlay).Single(o => o.Kind == "ConfigMap").Root, "data"))["WORKER_THREADS"], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public void Broker_credentials_are_generated_per_install_and_never_the_guest_account()
+    {
+        string[] lines = File.ReadAllLines(rendered.CredentialsFile);
+        Dictionary<string, string> values = lines.Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        Assert.NotEqual("guest", values["username"]);
+        Assert.True(values["password"].Length >= 24, "a short password");
+        Assert.Equal($"amqp://{values["username"]}:{values["password"]}@als-rabbitmq:5672/", values["uri"]);
+        foreach (string overlay in RenderedOverlays.Names)
+        {
+            Manifest secret = rendered.Objects(overlay).Single(o => o.Kind == "Secret");
+            Assert.Equal(values["password"], System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(Pairs(Map(secret.Root, "data"))["password"])));
+        }
+        // The generated file is ignored by git, so a password never lands in the repository.
+        string ignore = File.ReadAllText(Path.Combine(RepositoryPaths.Root, ".gitignore"));
+        Assert.Contains("deploy/k8s/base/broker-credentials.env", ignore);
+    }
+
+    private static IEnumerable<(Manifest Owner, YamlMappingNode Container)> AlsContainers(IReadOnlyList<Manifest> objects) =>
+        objects.Where(o => Workloads.Contains(o.Kind)).SelectMany(o => o.Containers.Where(IsAls).Select(c => (o, c)));
+
+    private static bool IsAls(YamlMappingNode container) => Text(container, "image") is { } image && !image.StartsWith("rabbitmq", StringComparison.Ordinal);
+
+    private static bool Selects(IReadOnlyDictionary<string, string> selector, IReadOnlyDictionary<string, string> labels) =>
+        selector.Count > 0 && selector.All(p => labels.TryGetValue(p.Key, out string? value) && value == p.Value);
+
+    private static Manifest Find(IReadOnlyList<Manifest> objects, string kind, string name, Manifest from) =>
+        objects.SingleOrDefault(o => o.Kind == kind && o.Name == name) ?? throw new Xunit.Sdk.XunitException($"{from} refers to {kind} {name}, which the overlay does not define");
+
+    /// <summary>The variables Kubernetes expands in arguments: env values and envFrom ConfigMap keys.</summary>
+    private static Dictionary<string, string> Environment(IReadOnlyList<Manifest> objects, YamlMappingNode container)
+    {
+        var environment = new Dictionary<string, string>();
+        foreach (YamlMappingNode source in Seq(container, "envFrom").Cast<YamlMappingNode>())
+            if (Map(source, "configMapRef") is { } reference)
+                foreach (KeyValuePair<string, string> pair in Pairs(Map(objects.Single(o => o.Kind == "ConfigMap" && o.Name == Text(reference, "name")).Root, "data")))
+                    environment[pair.Key] = pair.Value;
+        foreach (YamlMappingNode variable in Seq(container, "env").Cast<YamlMappingNode>())
+            environment[Text(variable, "name")!] = Text(variable, "value") ?? "(from a secret)";
+        return environment;
+    }
+
+    private static string Expand(string argument, IReadOnlyDictionary<string, string> environment, Manifest owner) =>
+        Variable().Replace(argument, match => environment.TryGetValue(match.Groups[1].Value, out string? value)
+            ? value
+            : throw new Xunit.Sdk.XunitException($"{owner}: $({match.Groups[1].Value}) in the arguments is not defined in the container's environment"));
+
+    [GeneratedRegex(@"\$\(([A-Za-z_][A-Za-z0-9_]*)\)")]
+    private static partial Regex Variable();
+}
