@@ -69,7 +69,7 @@ internal static class EvaluateCommand
                 parse.InvocationConfiguration.Output.WriteLine(report.ToJson());
                 return ExitCodes.Success;
             }
-            WriteTable(console, report);
+            WriteTable(console, report, parse.GetValue(neighbours));
             console.WriteLine($"Wrote {path}");
             return ExitCodes.Success;
         })));
@@ -119,7 +119,7 @@ internal static class EvaluateCommand
         return values.Count == 0 ? null : [.. values];
     }
 
-    private static void WriteTable(IAnsiConsole console, EvaluationReport report)
+    private static void WriteTable(IAnsiConsole console, EvaluationReport report, int neighbours)
     {
         var table = new Table().AddColumns("K", "model", "Precision", "Recall", "NDCG", "MAP", "HitRate", "Coverage");
         for (int c = 2; c < 8; c++) table.Columns[c].RightAligned();
@@ -134,7 +134,7 @@ internal static class EvaluateCommand
             if (cutoff < report.K.Count - 1) table.AddEmptyRow();
         }
         table.Caption(string.Create(CultureInfo.InvariantCulture,
-            $"{report.Users:N0} test users; train artists excluded; item-KNN: {ItemKnn.DefaultNeighbours} neighbours by default, BM25 K1 = {ItemKnn.Bm25K1}, B = {ItemKnn.Bm25B}"));
+            $"{report.Users:N0} test users; train artists excluded; item-KNN: {neighbours} neighbours per artist, BM25 K1 = {ItemKnn.Bm25K1}, B = {ItemKnn.Bm25B}"));
         console.Write(table);
     }
 

@@ -16,7 +16,7 @@ public sealed class ModelLookup
     private readonly Dictionary<string, int> _users;
     private readonly Dictionary<string, List<int>> _artistsByName;
     private readonly Dictionary<string, int> _artistsByMbid;
-    private readonly string[] _normalizedNames;
+    private readonly List<(string Name, int Item)> _distinctNames = [];
 
     /// <summary>Indexes the id maps of <paramref name="model"/>.</summary>
     public ModelLookup(SavedModel model)
@@ -27,13 +27,15 @@ public sealed class ModelLookup
         for (int user = 0; user < model.UserIds.Length; user++) _users.TryAdd(model.UserIds[user], user);
         _artistsByMbid = new Dictionary<string, int>(StringComparer.Ordinal);
         _artistsByName = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        _normalizedNames = new string[model.ArtistNames.Length];
         for (int item = 0; item < model.ArtistNames.Length; item++)
         {
             if (model.ArtistMbids[item] is { Length: > 0 } mbid) _artistsByMbid.TryAdd(ArtistKey.FromMbid(mbid), item);
             string name = ArtistKey.NormalizeName(model.ArtistNames[item]);
-            _normalizedNames[item] = name;
-            if (!_artistsByName.TryGetValue(name, out List<int>? items)) _artistsByName[name] = items = [];
+            if (!_artistsByName.TryGetValue(name, out List<int>? items))
+            {
+                _artistsByName[name] = items = [];
+                _distinctNames.Add((name, item));                      // suggestions name each spelling once
+            }
             items.Add(item);
         }
     }
@@ -75,9 +77,8 @@ public sealed class ModelLookup
         string query = ArtistKey.NormalizeName(text);
         var ranked = new List<(int Rank, int Item)>();
         int worstKept = int.MaxValue;
-        for (int item = 0; item < _normalizedNames.Length; item++)
+        foreach ((string name, int item) in _distinctNames)
         {
-            string name = _normalizedNames[item];
             int rank;
             if (query.Length > 0 && name.StartsWith(query, StringComparison.Ordinal)) rank = -1_000_000 + name.Length;   // prefixes before any edit distance
             else
@@ -87,22 +88,18 @@ public sealed class ModelLookup
                 rank = EditDistance(query, name);
             }
             ranked.Add((rank, item));
-            if (ranked.Count > 4 * count)
-            {
-                ranked.Sort();
-                ranked.RemoveRange(count, ranked.Count - count);
-                worstKept = ranked[^1].Rank;
-            }
+            if (ranked.Count > 4 * count) worstKept = Truncate(ranked, count);
         }
+        Truncate(ranked, count);
+        return [.. ranked.Select(entry => Model.ArtistNames[entry.Item])];
+    }
+
+    /// <summary>Sorts by (rank, item), keeps the first <paramref name="count"/>, returns the worst kept rank.</summary>
+    private static int Truncate(List<(int Rank, int Item)> ranked, int count)
+    {
         ranked.Sort();
-        var names = new List<string>();
-        foreach ((_, int item) in ranked)
-        {
-            string name = Model.ArtistNames[item];
-            if (!names.Contains(name, StringComparer.Ordinal)) names.Add(name);
-            if (names.Count == count) break;
-        }
-        return names;
+        if (ranked.Count > count) ranked.RemoveRange(count, ranked.Count - count);
+        return ranked.Count == 0 ? int.MaxValue : ranked[^1].Rank;
     }
 
     /// <summary>Levenshtein distance (insertions, deletions, substitutions of one character each cost 1).</summary>
