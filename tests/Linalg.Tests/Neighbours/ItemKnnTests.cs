@@ -2,6 +2,7 @@ using Linalg.Evaluation;
 using Linalg.Neighbours;
 using Linalg.Ranking;
 using Linalg.Sparse;
+using TestSupport;
 
 namespace Linalg.Tests.Neighbours;
 
@@ -13,68 +14,17 @@ public sealed class ItemKnnTests
 
     private static CsrMatrix Train(int seed, int users = 40, int items = 30) => RandomProblem.Block(new Random(seed), users, items, 0.25, maxPlays: 40, allowEmptyRows: false);
 
-    /// <summary>Dense weights w[u, i]: plays, or BM25 straight from the formula (items are documents, users their terms).</summary>
-    private static double[,] Weights(CsrMatrix train, bool bm25)
+    /// <summary>The play counts as a dense users × items array.</summary>
+    private static double[,] Dense(CsrMatrix train)
     {
-        int users = train.Rows, items = train.Columns;
-        var w = new double[users, items];
-        for (int u = 0; u < users; u++)
-            for (int e = train.RowPointers[u]; e < train.RowPointers[u + 1]; e++) w[u, train.ColumnIndices[e]] = train.Values[e];
-        if (!bm25) return w;
-        var length = new double[items];
-        for (int i = 0; i < items; i++) for (int u = 0; u < users; u++) length[i] += w[u, i];
-        double average = length.Average();
-        var result = new double[users, items];
-        for (int u = 0; u < users; u++)
-        {
-            double idf = Math.Log(items) - Math.Log(1 + train.RowLength(u));
-            for (int i = 0; i < items; i++)
-            {
-                if (w[u, i] == 0) continue;
-                double norm = 1 - ItemKnn.Bm25B + ItemKnn.Bm25B * length[i] / average;
-                result[u, i] = w[u, i] * (ItemKnn.Bm25K1 + 1) / (ItemKnn.Bm25K1 * norm + w[u, i]) * idf;
-            }
-        }
-        return result;
+        var plays = new double[train.Rows, train.Columns];
+        for (int u = 0; u < train.Rows; u++)
+            for (int e = train.RowPointers[u]; e < train.RowPointers[u + 1]; e++) plays[u, train.ColumnIndices[e]] = train.Values[e];
+        return plays;
     }
 
-    /// <summary>Dense cosine between item columns, 0 on the diagonal (an item is not its own neighbour).</summary>
-    private static double[,] Cosine(double[,] w)
-    {
-        int users = w.GetLength(0), items = w.GetLength(1);
-        var sim = new double[items, items];
-        for (int i = 0; i < items; i++)
-            for (int j = 0; j < items; j++)
-            {
-                if (i == j) continue;
-                double dot = 0, ni = 0, nj = 0;
-                for (int u = 0; u < users; u++) { dot += w[u, i] * w[u, j]; ni += w[u, i] * w[u, i]; nj += w[u, j] * w[u, j]; }
-                sim[i, j] = ni == 0 || nj == 0 ? 0 : dot / Math.Sqrt(ni * nj);
-            }
-        return sim;
-    }
-
-    /// <summary>Keeps each row's best <paramref name="neighbours"/> non-zero similarities (ties to the lower index).</summary>
-    private static double[,] Truncate(double[,] sim, int neighbours)
-    {
-        int items = sim.GetLength(0);
-        var kept = new double[items, items];
-        for (int i = 0; i < items; i++)
-            foreach (int j in Enumerable.Range(0, items).Where(j => sim[i, j] != 0).OrderByDescending(j => sim[i, j]).ThenBy(j => j).Take(neighbours))
-                kept[i, j] = sim[i, j];
-        return kept;
-    }
-
-    /// <summary>Dense scores of every item for user u: ∑ᵢ rᵤᵢ sim(i, j), then the top <paramref name="count"/> unplayed items by (score desc, index asc).</summary>
-    private static (int Item, double Score)[] DenseTop(CsrMatrix train, double[,] sim, int user, int count)
-    {
-        int items = train.Columns;
-        var scores = new double[items];
-        for (int e = train.RowPointers[user]; e < train.RowPointers[user + 1]; e++)
-            for (int j = 0; j < items; j++) scores[j] += train.Values[e] * sim[train.ColumnIndices[e], j];
-        var played = new HashSet<int>(train.RowColumns(user).ToArray());
-        return [.. Enumerable.Range(0, items).Where(j => !played.Contains(j)).OrderByDescending(j => scores[j]).ThenBy(j => j).Take(count).Select(j => (j, scores[j]))];
-    }
+    private static double[,] DenseSimilarities(CsrMatrix train, bool bm25) =>
+        DenseItemKnn.Cosine(DenseItemKnn.Weights(Dense(train), bm25, ItemKnn.Bm25K1, ItemKnn.Bm25B));
 
     [Theory]
     [InlineData(ItemKnnWeighting.Cosine, 100)]
@@ -84,7 +34,7 @@ public sealed class ItemKnnTests
     public void Neighbours_and_recommendations_equal_the_dense_computation(ItemKnnWeighting weighting, int neighbours)
     {
         CsrMatrix train = Train(seed: 11);
-        double[,] expected = Truncate(Cosine(Weights(train, weighting == ItemKnnWeighting.Bm25)), neighbours);
+        double[,] expected = DenseItemKnn.Truncate(DenseSimilarities(train, weighting == ItemKnnWeighting.Bm25), neighbours);
         ItemKnn knn = ItemKnn.Fit(train, weighting, neighbours, threads: 2);
 
         knn.Similarities.Validate();
@@ -101,7 +51,7 @@ public sealed class ItemKnnTests
         TopKResult top = knn.Recommend(users, train, count, threads: 2);
         foreach (int user in users)
         {
-            (int Item, double Score)[] dense = DenseTop(train, expected, user, count);
+            (int Item, double Score)[] dense = DenseItemKnn.Top(Dense(train), expected, user, count);
             int[] items = top.ItemsOf(user).ToArray();
             float[] scores = top.ScoresOf(user).ToArray();
             for (int slot = 0; slot < count; slot++)
@@ -150,11 +100,11 @@ public sealed class ItemKnnTests
 
         RankingMetrics[] actual = RankingEvaluator.Evaluate(ItemKnn.Fit(train, ItemKnnWeighting.Cosine, 100, 2), train, test, users, cutoffs, 2);
 
-        double[,] sim = Cosine(Weights(train, bm25: false));
+        double[,] sim = DenseSimilarities(train, bm25: false);
         foreach ((int cutoff, RankingMetrics metrics) in cutoffs.Zip(actual))
         {
             var expected = new MetricsAccumulator(cutoff, 35);
-            foreach (int user in users) expected.Add([.. DenseTop(train, sim, user, cutoff).Select(p => p.Item)], test.RowColumns(user));
+            foreach (int user in users) expected.Add([.. DenseItemKnn.Top(Dense(train), sim, user, cutoff).Select(p => p.Item)], test.RowColumns(user));
             RankingMetrics dense = expected.Result();
             Assert.Equal(dense.Users, metrics.Users);
             Assert.Equal(dense.Precision, metrics.Precision, 12);
