@@ -69,6 +69,7 @@ public sealed class ItemKnn : ITopKRecommender
         var weighted = new CsrMatrix(byItem.Rows, byItem.Columns, byItem.RowPointers, byItem.ColumnIndices, weights);
         CsrMatrix weightedByUser = weighted.Transpose();
         int items = byItem.Rows;
+        neighbours = Math.Min(neighbours, Math.Max(1, items - 1));     // no item has more: keeps the buffers to items × (items − 1)
         var norms = new double[items];
         for (int item = 0; item < items; item++)
         {
@@ -80,7 +81,8 @@ public sealed class ItemKnn : ITopKRecommender
         var listItems = new int[(long)items * neighbours];
         var listScores = new float[listItems.Length];
         var listLengths = new int[items];
-        Parallel.ForEach(Partitioner.Create(0, items, ItemsPerRange), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) },
+        if (items > 0)                                                 // a range partitioner refuses an empty range
+            Parallel.ForEach(Partitioner.Create(0, items, ItemsPerRange), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) },
             () => new Scratch(items, neighbours),
             (range, _, scratch) =>
             {
@@ -149,6 +151,7 @@ public sealed class ItemKnn : ITopKRecommender
             if ((uint)user >= (uint)train.Rows) throw new ArgumentException($"User {user} is outside the {train.Rows} training rows.", nameof(users));
         var result = new TopKResult(users.Length, count);
         int[] queries = users.ToArray();
+        if (queries.Length == 0) return result;                        // a range partitioner refuses an empty range
         Parallel.ForEach(Partitioner.Create(0, queries.Length, ItemsPerRange), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) },
             () => new Scratch(items, count),
             (range, _, scratch) =>

@@ -116,4 +116,14 @@ public sealed class ItemKnnTests
         }
         Assert.True(actual[2].Precision > 0);                    // the data gives the test something to find
     }
+
+    [Fact]
+    public void No_users_or_no_items_give_empty_results()
+    {
+        CsrMatrix train = Train(seed: 2);
+        ItemKnn knn = ItemKnn.Fit(train, ItemKnnWeighting.Bm25, 5, threads: 2);
+        Assert.Equal(0, knn.Recommend([], train, 10, threads: 2).Queries);
+        var empty = new CsrMatrix(3, 0, new int[4], [], []);
+        Assert.Equal(0, ItemKnn.Fit(empty, ItemKnnWeighting.Cosine, 5, threads: 2).Similarities.Rows);
+    }
 }
