@@ -25,6 +25,12 @@ public static class CliApplication
             ClusterCommand.Create(console),
             BenchCommand.Create(console),
             ParquetCommand.Create(),
+            EvaluateCommand.Create(console),
+            RecommendCommand.Create(console),
+            SimilarCommand.Create(console),
+            ExplainCommand.Create(console),
+            FoldInCommand.Create(console),
+            ExportCommand.Create(console),
         };
         return root;
     }

@@ -235,16 +235,24 @@ public static class HalfStep
             }
         }
         CholeskyFactor(system, k, row);
-        // Lz = b (forward), then Lᵀx = z (backward); z overwrites b, x overwrites z.
+        CholeskySubstitute(system, k, rightSide);
+        for (int d = 0; d < k; d++) x[d] = (float)rightSide[d];
+    }
+
+    /// <summary>
+    /// Solves LLᵀx = b in place given the factor L of <see cref="CholeskyFactor"/>: Lz = b (forward), then Lᵀx = z
+    /// (backward); z overwrites b, x overwrites z.
+    /// </summary>
+    internal static void CholeskySubstitute(ReadOnlySpan<double> factor, int k, Span<double> rightSide)
+    {
         for (int i = 0; i < k; i++)
-            rightSide[i] = (rightSide[i] - TensorPrimitives.Dot(system.Slice(i * k, i), rightSide[..i])) / system[i * k + i];
+            rightSide[i] = (rightSide[i] - TensorPrimitives.Dot(factor.Slice(i * k, i), rightSide[..i])) / factor[i * k + i];
         for (int i = k - 1; i >= 0; i--)
         {
             double sum = rightSide[i];
-            for (int j = i + 1; j < k; j++) sum -= system[j * k + i] * rightSide[j];
-            rightSide[i] = sum / system[i * k + i];
+            for (int j = i + 1; j < k; j++) sum -= factor[j * k + i] * rightSide[j];
+            rightSide[i] = sum / factor[i * k + i];
         }
-        for (int d = 0; d < k; d++) x[d] = (float)rightSide[d];
     }
 
     /// <summary>In-place Cholesky factorisation A = LLᵀ of the lower triangle of a row-major k × k matrix.</summary>

@@ -1,3 +1,4 @@
+using Linalg.Ranking;
 using Linalg.Sparse;
 
 namespace Linalg.Evaluation;
@@ -7,7 +8,7 @@ namespace Linalg.Evaluation;
 /// minus the items they already have. It ignores the user entirely, so it is the lower bound a personalised
 /// model must beat. Ties go to the lower item index.
 /// </summary>
-public sealed class PopularityBaseline
+public sealed class PopularityBaseline : ITopKRecommender
 {
     private readonly int[] _ranking;
     private readonly int[] _listeners;
@@ -45,5 +46,20 @@ public sealed class PopularityBaseline
         }
         destination[written..].Fill(-1);
         return written;
+    }
+
+    /// <summary>The top-<paramref name="count"/> lists of <paramref name="users"/>, each user's training row excluded; the score is the listener count.</summary>
+    public TopKResult Recommend(ReadOnlySpan<int> users, CsrMatrix train, int count, int threads)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        var result = new TopKResult(users.Length, count);
+        for (int query = 0; query < users.Length; query++)        // a walk down one shared ranking: cheap, so one thread
+        {
+            Span<int> items = result.Items.AsSpan(query * count, count);
+            Span<float> scores = result.Scores.AsSpan(query * count, count);
+            int written = Recommend(train.RowColumns(users[query]), items);
+            for (int slot = 0; slot < count; slot++) scores[slot] = slot < written ? _listeners[items[slot]] : float.NaN;
+        }
+        return result;
     }
 }

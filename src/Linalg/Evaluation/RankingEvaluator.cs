@@ -73,6 +73,38 @@ public static class RankingEvaluator
         }
     }
 
+    /// <summary>
+    /// Metrics of <paramref name="recommender"/> at every cutoff of <paramref name="cutoffs"/> for <paramref name="users"/>: one top-K
+    /// list per user at the largest cutoff, whose prefixes are the shorter lists (ties go to the lower item, so a prefix of
+    /// the top-20 is exactly the top-10), scored against the user's test items.
+    /// </summary>
+    /// <param name="recommender">The model.</param>
+    /// <param name="train">Users × items training interactions: excluded from each user's candidates.</param>
+    /// <param name="test">Users × items held-out interactions: the relevant items.</param>
+    /// <param name="users">Users to evaluate.</param>
+    /// <param name="cutoffs">The K values, each at least 1.</param>
+    /// <param name="threads">Most threads to use.</param>
+    /// <returns>One result per cutoff, in the order of <paramref name="cutoffs"/>.</returns>
+    public static RankingMetrics[] Evaluate(ITopKRecommender recommender, CsrMatrix train, CsrMatrix test, ReadOnlySpan<int> users,
+        IReadOnlyList<int> cutoffs, int threads)
+    {
+        ArgumentNullException.ThrowIfNull(recommender);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(test);
+        ArgumentNullException.ThrowIfNull(cutoffs);
+        if (cutoffs.Count == 0) throw new ArgumentException("At least one cutoff is needed.", nameof(cutoffs));
+        MetricsAccumulator[] metrics = [.. cutoffs.Select(cutoff => new MetricsAccumulator(cutoff, train.Columns))];
+        int longest = cutoffs.Max();
+        for (int start = 0; start < users.Length; start += UsersPerBatch)
+        {
+            ReadOnlySpan<int> batch = users.Slice(start, Math.Min(UsersPerBatch, users.Length - start));
+            TopKResult top = recommender.Recommend(batch, train, longest, threads);
+            for (int i = 0; i < batch.Length; i++)
+                foreach (MetricsAccumulator accumulator in metrics) accumulator.Add(top.ItemsOf(i), test.RowColumns(batch[i]));
+        }
+        return [.. metrics.Select(accumulator => accumulator.Result())];
+    }
+
     /// <summary>Model metrics at <paramref name="cutoff"/> for <paramref name="users"/> (a convenience over <see cref="AddModel"/>).</summary>
     public static RankingMetrics EvaluateModel(FactorMatrix userFactors, FactorMatrix itemFactors, CsrMatrix train, CsrMatrix test,
         ReadOnlySpan<int> users, int cutoff, int threads)

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Cli.Models;
+using Data.Models;
+using Linalg.Als;
+using Linalg.Dense;
+using Linalg.Ranking;
+using Spectre.Console;
+
+namespace Cli.Commands;
+
+/// <summary>
+/// <c>als fold-in</c>: a listener the model has never seen, given as a small TSV of artist and plays, gets a factor
+/// row from one least-squares solve against the fixed item factors (the half-step's row solver with the model's
+/// confidence, α and λ), then recommendations, without retraining.
+/// </summary>
+internal static class FoldInCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var model = ModelOptions.Model();
+        var playsFile = new Option<FileInfo>("--plays") { Description = "TSV: artist name or MBID, TAB, plays; one artist a line; header optional.", Required = true };
+        var count = ModelOptions.Count("recommendations");
+        var json = ModelOptions.Json();
+        var command = new Command("fold-in", "Recommend for a new listener from a TSV of artist and plays, without retraining.") { model, playsFile, count, json };
+        command.SetAction(parse => ModelCommand.Run(parse, "fold-in", () =>
+        {
+            FileInfo file = parse.GetRequiredValue(playsFile);
+            if (!file.Exists) throw new CommandProblem($"the plays file {file.FullName} does not exist.");
+            SavedModel saved = ModelCommand.Load(parse.GetRequiredValue(model));
+            ListeningHistory history;
+            try
+            {
+                history = ListeningHistory.Read(file.FullName, new ModelLookup(saved));
+            }
+            catch (InvalidDataException problem)
+            {
+                throw new CommandProblem(problem.Message);
+            }
+            if (history.Items.Length == 0)
+                throw new CommandProblem($"none of the {history.Unknown.Count} artists of {file.Name} is in the model: {string.Join(", ", history.Unknown)}.");
+            float[] row = Solve(saved, history);
+            TopKResult top = ModelCommand.RecommendRow(row, history.Items, saved.Model.ItemFactors, parse.GetValue(count));
+            List<RecommendedArtist> recommendations = ModelCommand.Describe(saved, top, 0);
+            List<PlayedArtist> known = RecommendCommand.MostPlayed(saved, history.Items, history.Plays, history.Items.Length);
+            if (parse.GetValue(json))
+            {
+                parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new
+                {
+                    lines = history.Lines,
+                    known_artists = known,
+                    unknown_count = history.Unknown.Count,
+                    unknown_artists = history.Unknown,
+                    factors = row,
+                    recommendations,
+                }, ModelCommand.Json));
+                return ExitCodes.Success;
+            }
+            string unknown = history.Unknown.Count > 0 ? ": " + string.Join(", ", history.Unknown) : ".";
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{history.Lines} lines: {history.Items.Length} artists known to the model, {history.Unknown.Count} unknown{unknown}"));
+            console.Write(ArtistTables.Played("Known artists", known));
+            console.Write(ArtistTables.Ranked("Recommended (one least-squares solve, no retraining)", recommendations, "score"));
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    /// <summary>
+    /// The new user's factor row: xᵤ = (YᵀCᵤY + λI)⁻¹YᵀCᵤp(u) by <see cref="HalfStep.SolveRow"/>, solved exactly (Cholesky):
+    /// a fold-in has no warm start for a few CG steps to refine, and one k × k factorisation costs nothing here.
+    /// </summary>
+    internal static float[] Solve(SavedModel saved, ListeningHistory history)
+    {
+        FactorMatrix items = saved.Model.ItemFactors;
+        AlsOptions exact = saved.Model.Options with { Solver = AlsSolver.Cholesky, Threads = 1 };
+        var row = new float[items.Factors];
+        HalfStep.SolveRow(history.Items, history.Plays, items, GramMatrix.Compute(items, Environment.ProcessorCount), exact, row);
+        return row;
+    }
+}

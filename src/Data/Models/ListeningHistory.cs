@@ -1,0 +1,55 @@
+using System.Globalization;
+using Data.Import;
+
+namespace Data.Models;
+
+/// <summary>
+/// A new listener's plays for fold-in: a TSV of <c>artist TAB plays</c> (artist = name or MBID), one artist a line,
+/// with an optional header line. Artists are resolved against a model's catalogue; the ones it does not know are
+/// kept, counted and listed, never silently dropped.
+/// </summary>
+/// <param name="Items">Known artists, increasing, each once (plays of repeated lines summed).</param>
+/// <param name="Plays">Their play counts.</param>
+/// <param name="Unknown">The artist texts the model does not know, in file order, each once.</param>
+/// <param name="Lines">Data lines read (header and blank lines excluded).</param>
+public sealed record ListeningHistory(int[] Items, float[] Plays, IReadOnlyList<string> Unknown, int Lines)
+{
+    /// <summary>Reads <paramref name="path"/> and resolves its artists with <paramref name="lookup"/> (a name of several artists: the first).</summary>
+    /// <exception cref="InvalidDataException">A line is malformed (named with its number), or the file has no data line.</exception>
+    public static ListeningHistory Read(string path, ModelLookup lookup)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(lookup);
+        var plays = new SortedDictionary<int, long>();
+        var unknown = new List<string>();
+        int lineNumber = 0, lines = 0;
+        foreach (string line in File.ReadLines(path))
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            string[] fields = line.Split('\t');
+            if (fields.Length != 2) throw Bad(path, lineNumber, $"{fields.Length} tab-separated fields; expected 2 (artist, plays)");
+            string artist = fields[0].Trim(), count = fields[1].Trim();
+            if (!long.TryParse(count, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value))
+            {
+                if (lines == 0 && lineNumber == 1) continue;             // a header line
+                throw Bad(path, lineNumber, $"plays '{count}' is not a whole number");
+            }
+            if (!PlaysParser.Check(value, out int checkedPlays, out _, out string detail)) throw Bad(path, lineNumber, detail);
+            if (artist.Length == 0) throw Bad(path, lineNumber, "the artist is empty");
+            lines++;
+            IReadOnlyList<int> items = lookup.FindArtists(artist);
+            if (items.Count == 0)
+            {
+                if (!unknown.Contains(artist, StringComparer.Ordinal)) unknown.Add(artist);
+                continue;
+            }
+            plays[items[0]] = plays.GetValueOrDefault(items[0]) + checkedPlays;
+        }
+        if (lines == 0) throw new InvalidDataException($"{path}: no line of artist TAB plays.");
+        return new ListeningHistory([.. plays.Keys], [.. plays.Values.Select(total => (float)total)], unknown, lines);
+    }
+
+    private static InvalidDataException Bad(string path, int line, string problem) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"{path}, line {line}: {problem}."));
+}
