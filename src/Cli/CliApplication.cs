@@ -25,6 +25,8 @@ public static class CliApplication
             ClusterCommand.Create(console),
             BenchCommand.Create(console),
             ParquetCommand.Create(),
+            ReportCommand.Create(console),
+            TuneCommand.Create(console),
         };
         return root;
     }

@@ -6,8 +6,9 @@ using Spectre.Console;
 namespace Cli.Progress;
 
 /// <summary>
-/// Progress of a long command: on a terminal, a live bar with bytes, rows and rows per second; when output is
-/// redirected (a log, CI), plain timestamped lines, at most one every <see cref="LogInterval"/> plus every stage.
+/// Progress of a long command: on a terminal, a live bar (bytes, rows and rows per second while reading; units done
+/// of a counted job such as tuning trials); when output is redirected (a log, CI), plain timestamped lines, at most one
+/// every <see cref="LogInterval"/> while reading, plus every stage and every finished unit.
 /// </summary>
 internal sealed class ProgressReporter : IPrepareProgress
 {
@@ -57,6 +58,22 @@ internal sealed class ProgressReporter : IPrepareProgress
         if (_lastLine is { } last && _clock.Elapsed - last < LogInterval && bytesRead < totalBytes) return;
         _lastLine = _clock.Elapsed;
         _console.WriteLine(Stamp() + "reading " + detail);
+    }
+
+    /// <summary>
+    /// <paramref name="done"/> of <paramref name="total"/> units of a counted job (tuning trials) are finished: moves the
+    /// bar on a terminal, or prints <paramref name="detail"/> as a timestamped line in a log.
+    /// </summary>
+    public void Advance(int done, int total, string detail)
+    {
+        if (_bar is not null)
+        {
+            _bar.MaxValue = Math.Max(1, total);
+            _bar.Value = done;
+            _bar.Description = detail;
+            return;
+        }
+        _console.WriteLine(Stamp() + detail);
     }
 
     private string Stamp() => string.Create(CultureInfo.InvariantCulture, $"[{DateTime.Now:HH:mm:ss} +{_clock.Elapsed.TotalSeconds,6:F1}s] ");
