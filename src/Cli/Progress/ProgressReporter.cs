@@ -20,12 +20,14 @@ internal sealed class ProgressReporter : IPrepareProgress
     private ProgressTask? _bar;
     private TimeSpan? _lastLine;
 
-    private ProgressReporter(IAnsiConsole console) => _console = console;
+    private readonly string _title;
+
+    private ProgressReporter(IAnsiConsole console, string title) => (_console, _title) = (console, title);
 
     /// <summary>Runs <paramref name="work"/> with a reporter suited to <paramref name="console"/>.</summary>
     public static T Run<T>(IAnsiConsole console, string title, Func<ProgressReporter, T> work)
     {
-        var reporter = new ProgressReporter(console);
+        var reporter = new ProgressReporter(console, title);
         if (!console.Profile.Capabilities.Interactive) return work(reporter);
         T result = default!;
         console.Progress()
@@ -62,7 +64,8 @@ internal sealed class ProgressReporter : IPrepareProgress
 
     /// <summary>
     /// <paramref name="done"/> of <paramref name="total"/> units of a counted job (tuning trials) are finished: moves the
-    /// bar on a terminal, or prints <paramref name="detail"/> as a timestamped line in a log.
+    /// bar on a terminal (described as "title done/total", short enough for any width), or prints
+    /// <paramref name="detail"/> as a timestamped line in a log.
     /// </summary>
     public void Advance(int done, int total, string detail)
     {
@@ -70,7 +73,7 @@ internal sealed class ProgressReporter : IPrepareProgress
         {
             _bar.MaxValue = Math.Max(1, total);
             _bar.Value = done;
-            _bar.Description = detail;
+            _bar.Description = string.Create(CultureInfo.InvariantCulture, $"{_title} {done}/{total}");
             return;
         }
         _console.WriteLine(Stamp() + detail);

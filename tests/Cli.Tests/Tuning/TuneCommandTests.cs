@@ -72,6 +72,28 @@ public sealed class TuneCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Tune_logs_a_timestamped_line_per_trial_when_redirected_and_draws_a_bar_on_a_terminal()
+    {
+        (int logged, string log, string logError) = await CliRunner.RunAsync("tune", "--data", Dataset, "--trials", "2", "--out", _folder.File("log"));
+        Assert.True(logged == ExitCodes.Success, logError + log);
+        Assert.Equal(2, log.Split('\n').Count(line => System.Text.RegularExpressions.Regex.IsMatch(line, @"^\[\d\d:\d\d:\d\d \+\s*\d+\.\ds\] trial [12]/2: k=\d+ ")));
+        Assert.DoesNotContain("\u001b[", log, StringComparison.Ordinal);
+
+        var terminal = new StringWriter();
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(terminal), Ansi = AnsiSupport.Yes, ColorSystem = ColorSystemSupport.TrueColor, Interactive = InteractionSupport.Yes,
+        });
+        int code = await CliApplication.RunAsync(["tune", "--data", Dataset, "--trials", "2", "--out", _folder.File("terminal")], console, terminal, terminal);
+        string screen = terminal.ToString();
+        Assert.True(code == ExitCodes.Success, screen);
+        Assert.Contains("\u001b[", screen, StringComparison.Ordinal);                      // a live widget redraws with escape codes
+        Assert.Contains("100%", screen, StringComparison.Ordinal);                          // the bar reached the end
+        Assert.DoesNotMatch(@"\] trial \d/2: ", screen);                                  // no log lines on a terminal
+        Assert.Contains("tune 2/2", screen, StringComparison.Ordinal);                       // the bar's description
+    }
+
+    [Fact]
     public async Task Tune_refuses_more_trials_than_the_grid_an_existing_result_and_a_missing_dataset()
     {
         (int tooMany, _, string tooManyError) = await CliRunner.RunAsync("tune", "--data", Dataset, "--trials", "193");
