@@ -31,6 +31,8 @@ public static class CliApplication
             ExplainCommand.Create(console),
             FoldInCommand.Create(console),
             ExportCommand.Create(console),
+            ReportCommand.Create(console),
+            TuneCommand.Create(console),
         };
         return root;
     }

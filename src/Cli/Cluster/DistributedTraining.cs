@@ -117,7 +117,27 @@ internal static class DistributedTraining
             return ExitCodes.Failure;
         }
         WriteSummary(console, run, clock.Elapsed);
+        WriteReport(console, error, run, reference.Dataset, request);
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Writes RUNDIR/report.html. The model is already saved, so a report that cannot be written is a warning, not a
+    /// failed run: <c>als report --model RUNDIR</c> can write it later.
+    /// </summary>
+    private static void WriteReport(IAnsiConsole console, TextWriter error, RunDirectory run, string dataset, TrainingRequest request)
+    {
+        try
+        {
+            (string path, TimeSpan elapsed) = Reports.RunReport.Write(run.Path, dataset, output: null, Reports.RunReport.DefaultUsers,
+                request.Evaluation.Seed, request.Options.Threads);
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Report: {path} ({elapsed.TotalSeconds:F1} s)."));
+        }
+        catch (Exception problem) when (problem is not OperationCanceledException and not OutOfMemoryException)
+        {
+            error.WriteLine($"als train: warning: the report was not written ({problem.GetType().Name}: {problem.Message}); " +
+                $"try again with: als report --model {run.Path}");
+        }
     }
 
     /// <summary>Ticks the coordinator's clock; returns why the broker could not be reached, or null when it was.</summary>

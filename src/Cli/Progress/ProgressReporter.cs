@@ -6,8 +6,9 @@ using Spectre.Console;
 namespace Cli.Progress;
 
 /// <summary>
-/// Progress of a long command: on a terminal, a live bar with bytes, rows and rows per second; when output is
-/// redirected (a log, CI), plain timestamped lines, at most one every <see cref="LogInterval"/> plus every stage.
+/// Progress of a long command: on a terminal, a live bar (bytes, rows and rows per second while reading; units done
+/// of a counted job such as tuning trials); when output is redirected (a log, CI), plain timestamped lines, at most one
+/// every <see cref="LogInterval"/> while reading, plus every stage and every finished unit.
 /// </summary>
 internal sealed class ProgressReporter : IPrepareProgress
 {
@@ -19,12 +20,14 @@ internal sealed class ProgressReporter : IPrepareProgress
     private ProgressTask? _bar;
     private TimeSpan? _lastLine;
 
-    private ProgressReporter(IAnsiConsole console) => _console = console;
+    private readonly string _title;
+
+    private ProgressReporter(IAnsiConsole console, string title) => (_console, _title) = (console, title);
 
     /// <summary>Runs <paramref name="work"/> with a reporter suited to <paramref name="console"/>.</summary>
     public static T Run<T>(IAnsiConsole console, string title, Func<ProgressReporter, T> work)
     {
-        var reporter = new ProgressReporter(console);
+        var reporter = new ProgressReporter(console, title);
         if (!console.Profile.Capabilities.Interactive) return work(reporter);
         T result = default!;
         console.Progress()
@@ -57,6 +60,23 @@ internal sealed class ProgressReporter : IPrepareProgress
         if (_lastLine is { } last && _clock.Elapsed - last < LogInterval && bytesRead < totalBytes) return;
         _lastLine = _clock.Elapsed;
         _console.WriteLine(Stamp() + "reading " + detail);
+    }
+
+    /// <summary>
+    /// <paramref name="done"/> of <paramref name="total"/> units of a counted job (tuning trials) are finished: moves the
+    /// bar on a terminal (described as "title done/total", short enough for any width), or prints
+    /// <paramref name="detail"/> as a timestamped line in a log.
+    /// </summary>
+    public void Advance(int done, int total, string detail)
+    {
+        if (_bar is not null)
+        {
+            _bar.MaxValue = Math.Max(1, total);
+            _bar.Value = done;
+            _bar.Description = string.Create(CultureInfo.InvariantCulture, $"{_title} {done}/{total}");
+            return;
+        }
+        _console.WriteLine(Stamp() + detail);
     }
 
     private string Stamp() => string.Create(CultureInfo.InvariantCulture, $"[{DateTime.Now:HH:mm:ss} +{_clock.Elapsed.TotalSeconds,6:F1}s] ");

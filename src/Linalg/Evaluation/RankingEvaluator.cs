@@ -23,8 +23,17 @@ public static class RankingEvaluator
         ArgumentNullException.ThrowIfNull(test);
         var eligible = new List<int>();
         for (int user = 0; user < test.Rows; user++) if (test.RowLength(user) > 0) eligible.Add(user);
-        if (count <= 0 || count >= eligible.Count) return [.. eligible];
-        int[] pool = [.. eligible];
+        return Sample([.. eligible], count, seed);
+    }
+
+    /// <summary>
+    /// A seeded sample of <paramref name="count"/> of the ascending <paramref name="candidates"/>, ascending; all of
+    /// them when <paramref name="count"/> is 0 or at least their number.
+    /// </summary>
+    public static int[] Sample(ReadOnlySpan<int> candidates, int count, ulong seed)
+    {
+        if (count <= 0 || count >= candidates.Length) return candidates.ToArray();
+        int[] pool = candidates.ToArray();
         var random = new SplitMix64(seed);
         for (int i = 0; i < count; i++)                                  // partial Fisher–Yates: the first count are the sample
         {

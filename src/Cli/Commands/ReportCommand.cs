@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Globalization;
+using Cli.Options;
+using Cli.Reports;
+using Data.Factors;
+using Spectre.Console;
+
+namespace Cli.Commands;
+
+/// <summary>
+/// <c>als report</c>: writes RUNDIR/report.html, one self-contained page of a training run (curves, ALS beside its
+/// baselines, dataset distributions, tuning sensitivity, a sample user). <c>train</c> writes it too, after every
+/// successful run.
+/// </summary>
+internal static class ReportCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var model = new Option<DirectoryInfo>("--model") { Description = "The run folder (metrics.jsonl and model/, as `als train` writes it).", Required = true };
+        var data = new Option<DirectoryInfo?>("--data") { Description = "The dataset folder (default: the one the model was trained on, from model/model.json)." };
+        var output = new Option<FileInfo?>("--out") { Description = $"The HTML file to write (default: RUNDIR/{RunReport.FileName})." };
+        var users = new Option<int>("--users")
+        {
+            Description = "Test users sampled when the report computes ALS and popularity itself (no evaluation.json); 0 = all.",
+            DefaultValueFactory = _ => RunReport.DefaultUsers,
+        };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of that sample.", DefaultValueFactory = _ => Linalg.Als.AlsDefaults.Seed };
+        var threads = new Option<int>("--threads") { Description = "Threads (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        AlsOptionSet.AddRange(users, 0, int.MaxValue);
+        AlsOptionSet.AddRange(threads, 1, 4096);
+        var command = new Command("report", "Write RUNDIR/report.html: training curves, ALS vs baselines, dataset distributions, tuning, a sample user.")
+        {
+            model, data, output, users, seed, threads,
+        };
+        command.SetAction(parse => Run(console, parse.InvocationConfiguration.Error, parse.GetRequiredValue(model).FullName, parse.GetValue(data)?.FullName,
+            parse.GetValue(output)?.FullName, parse.GetValue(users), parse.GetValue(seed), parse.GetValue(threads)));
+        return command;
+    }
+
+    private static int Run(IAnsiConsole console, TextWriter error, string runFolder, string? data, string? output, int users, ulong seed, int threads)
+    {
+        if (!Directory.Exists(runFolder))
+        {
+            error.WriteLine($"als report: the run folder {runFolder} does not exist.");
+            return ExitCodes.UsageError;
+        }
+        try
+        {
+            (string path, TimeSpan elapsed) = RunReport.Write(runFolder, data, output, users, seed, threads);
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Report: {path} ({new FileInfo(path).Length / 1024.0:F0} KiB, {elapsed.TotalSeconds:F1} s)."));
+            return ExitCodes.Success;
+        }
+        catch (Exception problem) when (problem is InvalidDataException or FactorFileException or Parquet.ParquetException)
+        {
+            error.WriteLine("als report: " + problem.Message);
+            return ExitCodes.UsageError;
+        }
+        catch (Exception problem) when (problem is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine("als report: cannot write the report: " + problem.Message);
+            return ExitCodes.Failure;
+        }
+    }
+}
