@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Cli.Models;
+using Cli.Progress;
 using Data.Datasets;
 using Data.Evaluation;
 using Data.Models;
@@ -29,6 +30,9 @@ internal static class EvaluateCommand
 
     /// <summary>Largest cutoff accepted (as for training's --k).</summary>
     private const int MaxCutoff = 1_000;
+
+    /// <summary>Progress steps of an evaluation: loading, then one per model.</summary>
+    private const int Steps = 5;
 
     /// <summary>Model names as evaluation.json spells them.</summary>
     internal const string Als = "ALS", Popularity = "popularity", KnnCosine = "item-knn cosine", KnnBm25 = "item-knn bm25";
@@ -60,9 +64,16 @@ internal static class EvaluateCommand
             SavedModel saved = ModelCommand.Load(run);
             PreparedDataset dataset = ModelCommand.OpenDataset(saved, parse.GetValue(data), parse.InvocationConfiguration.Error, "evaluate");
             bool asJson = parse.GetValue(json);
-            Action<string> log = asJson ? _ => { } : console.WriteLine;
-            EvaluationReport report = Evaluate(saved, dataset, ParseCutoffs(parse.GetRequiredValue(cutoffs))!, parse.GetValue(users), parse.GetValue(seed),
-                parse.GetValue(neighbours), parse.GetValue(threads), log, cancellationToken);
+            int[] ks = ParseCutoffs(parse.GetRequiredValue(cutoffs))!;
+            EvaluationReport report = asJson
+                ? Evaluate(saved, dataset, ks, parse.GetValue(users), parse.GetValue(seed), parse.GetValue(neighbours), parse.GetValue(threads), _ => { }, cancellationToken)
+                // A bar on a terminal, timestamped lines in a log: one step for loading, one per model.
+                : ProgressReporter.Run(console, "evaluate", progress =>
+                {
+                    int step = 0;
+                    return Evaluate(saved, dataset, ks, parse.GetValue(users), parse.GetValue(seed), parse.GetValue(neighbours), parse.GetValue(threads),
+                        line => progress.Advance(++step, Steps, line), cancellationToken);
+                });
             string path = report.Write(run.FullName);
             if (asJson)
             {
