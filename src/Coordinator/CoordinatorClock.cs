@@ -14,4 +14,19 @@ public sealed class CoordinatorClock
 
     /// <summary>Records that a message arrived now.</summary>
     public void Heard() => Interlocked.Exchange(ref _lastHeardTicks, DateTime.UtcNow.Ticks);
+
+    private CoordinatorProgress? _progress;
+
+    /// <summary>Where the run is (for a progress bar), or null before it started.</summary>
+    public CoordinatorProgress? Progress => Volatile.Read(ref _progress);
+
+    /// <summary>Records where the run is.</summary>
+    public void Report(CoordinatorProgress progress) => Volatile.Write(ref _progress, progress);
 }
+
+/// <summary>How far the run is: blocks answered in the current iteration (solves of both sides, then evaluations).</summary>
+/// <param name="Iteration">The iteration in progress (1-based).</param>
+/// <param name="Iterations">Iterations of the run.</param>
+/// <param name="Done">Blocks of this iteration answered.</param>
+/// <param name="Total">Blocks of an iteration: user blocks + item blocks + user blocks evaluated.</param>
+public sealed record CoordinatorProgress(int Iteration, int Iterations, int Done, int Total);

@@ -91,6 +91,15 @@ public sealed class RunCoordinator(FactorStore store, WorkerRegistry workers, Co
         run.Pending.Remove(message.BlockId);
         run.LastProgressUtc = DateTime.UtcNow;
         workers.Seen(message.Worker);
+        ReportProgress(run, message.Side == BlockSide.Users ? 0 : run.Plan!.UserBlocks.Count, run.Grams.Length);
+    }
+
+    /// <summary>Tells the clock how far the iteration is: <paramref name="before"/> blocks of earlier phases plus this phase's answered ones.</summary>
+    private void ReportProgress(RunState run, int before, int phaseBlocks)
+    {
+        RunPlan plan = run.Plan!;
+        clock.Report(new CoordinatorProgress(run.Iteration, plan.Options.Iterations, before + phaseBlocks - run.Pending.Count,
+            2 * plan.UserBlocks.Count + plan.ItemBlocks.Count));
     }
 
     /// <summary>Records one block's evaluation.</summary>
@@ -102,6 +111,7 @@ public sealed class RunCoordinator(FactorStore store, WorkerRegistry workers, Co
         run.Pending.Remove(message.BlockId);
         run.LastProgressUtc = DateTime.UtcNow;
         workers.Seen(message.Worker);
+        ReportProgress(run, run.Plan!.UserBlocks.Count + run.Plan.ItemBlocks.Count, run.Evaluations.Length);
     }
 
     /// <summary>All user blocks answered: commit X(t), start the item half-step.</summary>

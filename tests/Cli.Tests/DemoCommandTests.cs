@@ -57,4 +57,26 @@ public sealed class DemoCommandTests
         Assert.Contains("already holds a run", output);
         Assert.Equal("{\"iteration\":1}\n", await File.ReadAllTextAsync(metrics));
     }
+    [Fact]
+    public async Task Training_on_a_terminal_draws_a_block_progress_bar_and_still_prints_every_metrics_row()
+    {
+        using var folder = new TemporaryDirectory();
+        var terminal = new StringWriter();
+        Spectre.Console.IAnsiConsole console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(terminal), Ansi = Spectre.Console.AnsiSupport.Yes,
+            ColorSystem = Spectre.Console.ColorSystemSupport.TrueColor, Interactive = Spectre.Console.InteractionSupport.Yes,
+        });
+        int code = await CliApplication.RunAsync(["demo", "--iterations", "4", "--factors", "16", "--out", Path.Combine(folder.Path, "run")], console, terminal, terminal);
+        string screen = terminal.ToString();
+
+        Assert.True(code == ExitCodes.Success, screen);
+        Assert.Matches(@"iteration [1-4]/4, blocks \d+/\d+", screen);                                  // the bar's description
+        for (int iteration = 1; iteration <= 4; iteration++)
+            Assert.Matches($@"(?m)(^|\u001b\[\d+A)\s+{iteration}\s+\d+\.\d+\s+\d", screen);               // every metrics row, printed above the bar
+
+        (int logged, string log, string error) = await CliRunner.RunAsync("demo", "--iterations", "2", "--factors", "16", "--out", Path.Combine(folder.Path, "log"));
+        Assert.True(logged == ExitCodes.Success, error + log);
+        Assert.DoesNotContain("blocks ", log, StringComparison.Ordinal);                                  // no bar in a log
+    }
 }

@@ -22,6 +22,9 @@ internal static class DistributedTraining
     /// <summary>How often the coordinator checks for stalls.</summary>
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(2);
 
+    /// <summary>How often the progress bar follows the coordinator on a terminal.</summary>
+    private static readonly TimeSpan Refresh = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Runs the request; returns the exit code.</summary>
     /// <param name="console">Progress and results.</param>
     /// <param name="error">Error lines.</param>
@@ -64,33 +67,53 @@ internal static class DistributedTraining
             Task<RunFinished> end = monitor.Finished(reference.RunId);
             CoordinatorClock heard = host.Get<CoordinatorClock>();
             await host.Bus.Publish(new StartRun(reference.RunId, request.Resume), cancellationToken);
-            DateTime lastReached = DateTime.UtcNow;
-            while (!end.IsCompleted)
+            // Waits for the end, ticking the coordinator's clock; returns an exit code when the broker is lost for good.
+            async Task<int?> WaitAsync(Action? refresh)
             {
-                await Task.WhenAny(end, Task.Delay(Tick, cancellationToken));
-                cancellationToken.ThrowIfCancellationRequested();
-                if (end.IsCompleted) break;
-                string? lost = await TickAsync(host, reference.RunId, cancellationToken);
-                TimeSpan deaf = DateTime.UtcNow - heard.LastHeardUtc;
-                if (lost is null && deaf > request.StallTimeout + 2 * Tick)
+                DateTime lastReached = DateTime.UtcNow, lastTick = DateTime.UtcNow;
+                while (!end.IsCompleted)
                 {
-                    // Ticks leave but never arrive: the coordinator's receive side did not come back after a broker outage.
-                    error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"als train: the coordinator has received nothing from the broker for {deaf.TotalSeconds:F0} s (its connection is broken); giving up."));
-                    error.WriteLine($"als train: checkpoints are kept; continue with: als train --resume --out {run.Path}");
-                    return ExitCodes.Failure;
+                    await Task.WhenAny(end, Task.Delay(refresh is null ? Tick : Refresh, cancellationToken));
+                    cancellationToken.ThrowIfCancellationRequested();
+                    refresh?.Invoke();
+                    if (end.IsCompleted) break;
+                    if (DateTime.UtcNow - lastTick < Tick) continue;
+                    lastTick = DateTime.UtcNow;
+                    string? lost = await TickAsync(host, reference.RunId, cancellationToken);
+                    TimeSpan deaf = DateTime.UtcNow - heard.LastHeardUtc;
+                    if (lost is null && deaf > request.StallTimeout + 2 * Tick)
+                    {
+                        // Ticks leave but never arrive: the coordinator's receive side did not come back after a broker outage.
+                        error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"als train: the coordinator has received nothing from the broker for {deaf.TotalSeconds:F0} s (its connection is broken); giving up."));
+                        error.WriteLine($"als train: checkpoints are kept; continue with: als train --resume --out {run.Path}");
+                        return ExitCodes.Failure;
+                    }
+                    if (lost is null) { lastReached = DateTime.UtcNow; continue; }
+                    // The coordinator's own stall clock runs on these ticks, so an unreachable broker is timed here.
+                    TimeSpan away = DateTime.UtcNow - lastReached;
+                    error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"als train: the broker is not reachable ({lost}); retrying for {Math.Max(0, (request.StallTimeout - away).TotalSeconds):F0} s more."));
+                    if (away >= request.StallTimeout)
+                    {
+                        error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"als train: lost the connection to the broker for {away.TotalSeconds:F0} s; giving up."));
+                        error.WriteLine($"als train: checkpoints are kept; continue with: als train --resume --out {run.Path}");
+                        return ExitCodes.Failure;
+                    }
                 }
-                if (lost is null) { lastReached = DateTime.UtcNow; continue; }
-                // The coordinator's own stall clock runs on these ticks, so an unreachable broker is timed here.
-                TimeSpan away = DateTime.UtcNow - lastReached;
-                error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"als train: the broker is not reachable ({lost}); retrying for {Math.Max(0, (request.StallTimeout - away).TotalSeconds):F0} s more."));
-                if (away >= request.StallTimeout)
-                {
-                    error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"als train: lost the connection to the broker for {away.TotalSeconds:F0} s; giving up."));
-                    error.WriteLine($"als train: checkpoints are kept; continue with: als train --resume --out {run.Path}");
-                    return ExitCodes.Failure;
-                }
+                return null;
             }
+
+            // On a terminal, a bar shows the blocks of the current iteration; metrics rows and status lines print above it.
+            int? lostFor = console.Profile.Capabilities.Interactive
+                ? await console.Progress().AutoClear(true)
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                    .StartAsync(async context =>
+                    {
+                        ProgressTask bar = context.AddTask("starting", maxValue: 1);
+                        return await WaitAsync(() => Show(bar, heard.Progress));
+                    })
+                : await WaitAsync(null);
+            if (lostFor is { } code) return code;
             finished = await end;
         }
         catch (OperationCanceledException)
@@ -138,6 +161,15 @@ internal static class DistributedTraining
             error.WriteLine($"als train: warning: the report was not written ({problem.GetType().Name}: {problem.Message}); " +
                 $"try again with: als report --model {run.Path}");
         }
+    }
+
+    /// <summary>Moves the bar to where the run is.</summary>
+    private static void Show(ProgressTask bar, CoordinatorProgress? progress)
+    {
+        if (progress is null) return;
+        bar.MaxValue = progress.Total;
+        bar.Value = progress.Done;
+        bar.Description = string.Create(CultureInfo.InvariantCulture, $"iteration {progress.Iteration}/{progress.Iterations}, blocks {progress.Done}/{progress.Total}");
     }
 
     /// <summary>Ticks the coordinator's clock; returns why the broker could not be reached, or null when it was.</summary>
