@@ -55,10 +55,7 @@ internal static class DistributedTraining
         try
         {
             BusHost? connected = null;
-            await using HealthEndpoint? health = Commands.WorkerCommand.StartHealth(request.HealthPort, () =>
-                cancellationToken.IsCancellationRequested ? "stopping"
-                : Volatile.Read(ref connected) is not { } started ? "connecting to the broker"
-                : BusHost.Problem(started.Bus));
+            await using HealthEndpoint? health = HealthEndpoint.ForBus(request.HealthPort, () => Volatile.Read(ref connected), cancellationToken);
             await using IAsyncDisposable? outside = startWorkers?.Invoke(store, run);
             await using BusHost host = await BusHost.StartAsync(request.Broker, store, settings, monitor, request.Workers, threads, cancellationToken);
             Volatile.Write(ref connected, host);

@@ -15,10 +15,6 @@ namespace Cli.Commands;
 /// </summary>
 internal static class WorkerCommand
 {
-    /// <summary>The probe endpoint when a port is given.</summary>
-    internal static HealthEndpoint? StartHealth(int? port, Func<string?> notReadyReason) =>
-        port is { } value ? HealthEndpoint.Start(value, notReadyReason) : null;
-
     public static Command Create(IAnsiConsole console)
     {
         var cluster = new ClusterOptionSet();
@@ -50,11 +46,7 @@ internal static class WorkerCommand
             var store = new FactorStore(storePath, cacheBlocks: true);
             var identity = WorkerIdentity.ForThisProcess(parse.GetValue(threads));
             BusHost? connected = null;
-            // Not ready before the broker answers (MassTransit keeps retrying) and from the moment a stop is asked.
-            await using HealthEndpoint? health = StartHealth(parse.GetValue(cluster.HealthPort), () =>
-                cancellationToken.IsCancellationRequested ? "stopping"
-                : Volatile.Read(ref connected) is not { } host ? "connecting to the broker"
-                : BusHost.Problem(host.Bus));
+            await using HealthEndpoint? health = HealthEndpoint.ForBus(parse.GetValue(cluster.HealthPort), () => Volatile.Read(ref connected), cancellationToken);
             console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"[{DateTime.Now:HH:mm:ss}] worker {identity.Name} connecting to {broker} (retrying until it answers)"));
             BlockLog? blockLog = null;

@@ -28,6 +28,21 @@ internal sealed class HealthEndpoint : IAsyncDisposable
     /// <exception cref="HttpListenerException">The port cannot be bound.</exception>
     public static HealthEndpoint Start(int port, Func<string?> notReadyReason) => new(port, notReadyReason);
 
+    /// <summary>
+    /// The probes of a process that works through a bus, when <paramref name="port"/> is given: not ready before the
+    /// broker answers (MassTransit keeps retrying meanwhile), while the bus is unhealthy, and from the moment a stop
+    /// is asked.
+    /// </summary>
+    /// <param name="port">TCP port, or null for no endpoint.</param>
+    /// <param name="connected">The started bus, or null while it is still connecting.</param>
+    /// <param name="stopping">Cancelled when the process is asked to stop.</param>
+    public static HealthEndpoint? ForBus(int? port, Func<Cluster.BusHost?> connected, CancellationToken stopping) =>
+        port is { } value
+            ? Start(value, () => stopping.IsCancellationRequested ? "stopping"
+                : connected() is not { } host ? "connecting to the broker"
+                : Cluster.BusHost.Problem(host.Bus))
+            : null;
+
     private async Task ServeAsync()
     {
         while (_listener.IsListening)

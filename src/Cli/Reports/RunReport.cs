@@ -5,6 +5,7 @@ using Cli.Tuning;
 using Data.Datasets;
 using Data.Models;
 using Data.Runs;
+using Data.Evaluation;
 using Linalg.Evaluation;
 using Linalg.Ranking;
 using Linalg.Sparse;
@@ -83,28 +84,27 @@ internal static class RunReport
         CsrMatrix train = dataset.LoadTrain(), test = dataset.LoadTest();
 
         int[] sample = RankingEvaluator.SampleUsers(test, users, seed);
-        TopKResult top = TopK.Recommend(model.Model.UserFactors, sample, new ItemScorer(model.Model.ItemFactors), train, Cutoffs[^1], threads);
-        string evaluationFile = Path.Combine(runFolder, ModelComparison.FileName);
+        string evaluationFile = Path.Combine(runFolder, EvaluationReport.FileName);
         string? evaluationNote = null;
-        ModelComparison comparison;
+        EvaluationReport comparison;
         if (File.Exists(evaluationFile))
         {
             try
             {
-                comparison = ModelComparison.Read(evaluationFile);
-                evaluationNote = $"From {ModelComparison.FileName} (written by als evaluate).";
+                comparison = EvaluationReport.Read(evaluationFile);
+                evaluationNote = $"From {EvaluationReport.FileName} (written by als evaluate).";
             }
             catch (InvalidDataException problem)
             {
-                comparison = Compare(train, test, sample, top, datasetFolder);
-                evaluationNote = $"{ModelComparison.FileName} could not be read ({problem.Message}); computed here instead.";
+                comparison = Compare(model, train, test, sample, datasetFolder, threads);
+                evaluationNote = $"{EvaluationReport.FileName} could not be read ({problem.Message}); computed here instead.";
             }
         }
         else
         {
-            comparison = Compare(train, test, sample, top, datasetFolder);
+            comparison = Compare(model, train, test, sample, datasetFolder, threads);
             evaluationNote = string.Create(CultureInfo.InvariantCulture,
-                $"Computed for this report on a seeded sample of {sample.Length:N0} test users (seed {seed}); `als evaluate` writes {ModelComparison.FileName} for a full evaluation.");
+                $"Computed for this report on a seeded sample of {sample.Length:N0} test users (seed {seed}); `als evaluate` writes {EvaluationReport.FileName} for a full evaluation.");
         }
         string tuneFile = Path.Combine(runFolder, TuneResults.FileName);
         TuneResults? tune = null;
@@ -130,34 +130,18 @@ internal static class RunReport
         WriteComparison(page, comparison, evaluationNote);
         WriteDistributions(page, train, test);
         WriteTuning(page, tune, tuneNote);
-        WriteSampleUser(page, model, train, test, sample, top);
+        WriteSampleUser(page, model, train, test, sample, threads);
         page.Append(CultureInfo.InvariantCulture, $"<footer>Written by als {Html.Text(CliApplication.Version)} at {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC.</footer></body></html>\n");
         return page.ToString();
     }
 
-    /// <summary>ALS (from the top-K lists already computed) and popularity at every cutoff, on the same users.</summary>
-    internal static ModelComparison Compare(CsrMatrix train, CsrMatrix test, int[] users, TopKResult top, string dataset)
+    /// <summary>ALS and popularity at every cutoff, on the same users (the evaluator <c>als evaluate</c> uses).</summary>
+    internal static EvaluationReport Compare(SavedModel model, CsrMatrix train, CsrMatrix test, int[] users, string dataset, int threads)
     {
-        var als = Cutoffs.Select(k => new MetricsAccumulator(k, train.Columns)).ToArray();
-        var popular = Cutoffs.Select(k => new MetricsAccumulator(k, train.Columns)).ToArray();
-        var popularity = new PopularityBaseline(train);
-        var list = new int[Cutoffs[^1]];
-        for (int i = 0; i < users.Length; i++)
-        {
-            ReadOnlySpan<int> relevant = test.RowColumns(users[i]);
-            popularity.Recommend(train.RowColumns(users[i]), list);
-            for (int c = 0; c < Cutoffs.Length; c++)
-            {
-                als[c].Add(top.ItemsOf(i), relevant);                  // an accumulator reads only the first K of the list
-                popular[c].Add(list, relevant);
-            }
-        }
-        static ComparedModel Model(string name, MetricsAccumulator[] accumulators) => new(name, [.. accumulators.Select(accumulator =>
-        {
-            RankingMetrics result = accumulator.Result();
-            return new CutoffMetrics(result.Cutoff, result.Precision, result.Recall, result.Ndcg, result.Map, result.HitRate, result.Coverage);
-        })]);
-        return new ModelComparison(Cutoffs, als[0].Users, dataset, [Model("ALS", als), Model("popularity", popular)]);
+        ModelEvaluation Evaluate(string name, ITopKRecommender recommender) =>
+            new(name, [.. RankingEvaluator.Evaluate(recommender, train, test, users, Cutoffs, threads).Select(CutoffMetrics.From)]);
+        return new EvaluationReport(Cutoffs, users.Length, dataset,
+            [Evaluate("ALS", new FactorRecommender(model.Model.UserFactors, model.Model.ItemFactors)), Evaluate("popularity", new PopularityBaseline(train))]);
     }
 
     private static void WriteHeader(StringBuilder page, string runFolder, SavedModel model, PreparedDataset dataset, IReadOnlyList<IterationMetrics> metrics)
@@ -200,19 +184,19 @@ internal static class RunReport
         page.Append("</div></section>");
     }
 
-    private static void WriteComparison(StringBuilder page, ModelComparison comparison, string? note)
+    private static void WriteComparison(StringBuilder page, EvaluationReport comparison, string? note)
     {
         page.Append("<section id=\"comparison\"><h2>ALS and baselines</h2>");
         page.Append(CultureInfo.InvariantCulture, $"<p>{Html.Text(note)} {comparison.Users:N0} test users; the user's own training artists are never recommended.</p>");
         page.Append("<table id=\"baselines\" class=\"numbers\"><thead><tr><th>model</th><th>K</th><th>precision</th><th>recall</th><th>NDCG</th><th>MAP</th><th>hit rate</th><th>coverage</th></tr></thead><tbody>");
-        foreach (ComparedModel model in comparison.Models)
+        foreach (ModelEvaluation model in comparison.Models)
             foreach (CutoffMetrics row in model.Metrics.OrderBy(row => row.K))
                 page.Append(CultureInfo.InvariantCulture,
                     $"<tr data-model=\"{Html.Attribute(model.Name)}\"><td>{Html.Text(model.Name)}</td><td>{row.K}</td><td>{row.Precision:F4}</td><td>{row.Recall:F4}</td><td>{row.Ndcg:F4}</td><td>{row.Map:F4}</td><td>{row.HitRate:F4}</td><td>{row.Coverage:F4}</td></tr>");
         page.Append("</tbody></table><div class=\"grid\">");
         var precision = new SvgChart("chart-precision-at-k", "Precision@K by model", "K", "precision") { PointAttribute = "data-k" };
         var ndcg = new SvgChart("chart-ndcg-at-k", "NDCG@K by model", "K", "NDCG") { PointAttribute = "data-k" };
-        foreach (ComparedModel model in comparison.Models)
+        foreach (ModelEvaluation model in comparison.Models)
         {
             precision.Add(model.Name, [.. model.Metrics.OrderBy(row => row.K).Select(row => ((double)row.K, row.Precision))]);
             ndcg.Add(model.Name, [.. model.Metrics.OrderBy(row => row.K).Select(row => ((double)row.K, row.Ndcg))]);
@@ -272,7 +256,7 @@ internal static class RunReport
         page.Append("</tbody></table></section>");
     }
 
-    private static void WriteSampleUser(StringBuilder page, SavedModel model, CsrMatrix train, CsrMatrix test, int[] sample, TopKResult top)
+    private static void WriteSampleUser(StringBuilder page, SavedModel model, CsrMatrix train, CsrMatrix test, int[] sample, int threads)
     {
         page.Append("<section id=\"sample-user\"><h2>A sample user</h2>");
         if (sample.Length == 0)
@@ -292,8 +276,9 @@ internal static class RunReport
         foreach (int position in order)
             page.Append(CultureInfo.InvariantCulture, $"<tr><td>{Html.Text(model.ArtistNames[items[position]])}</td><td>{plays[position]:N0}</td></tr>");
         page.Append("</tbody></table><table id=\"recommendations\" class=\"list\"><caption>Recommended (✓ = held out in test)</caption><thead><tr><th>#</th><th>artist</th><th>score</th><th>held out</th></tr></thead><tbody>");
-        ReadOnlySpan<int> recommended = top.ItemsOf(index);
-        ReadOnlySpan<float> scores = top.ScoresOf(index);
+        TopKResult top = TopK.Recommend(model.Model.UserFactors, [user], new ItemScorer(model.Model.ItemFactors), train, SampleListLength, threads);
+        ReadOnlySpan<int> recommended = top.ItemsOf(0);
+        ReadOnlySpan<float> scores = top.ScoresOf(0);
         ReadOnlySpan<int> relevant = test.RowColumns(user);
         for (int rank = 0; rank < Math.Min(SampleListLength, recommended.Length) && recommended[rank] >= 0; rank++)
             page.Append(CultureInfo.InvariantCulture,

@@ -41,8 +41,26 @@ public sealed record EvaluationReport(IReadOnlyList<int> K, int Users, string Da
     }
 
     /// <summary>Reads a report.</summary>
-    public static EvaluationReport Read(string path) =>
-        JsonSerializer.Deserialize<EvaluationReport>(File.ReadAllText(path), JsonOptions) ?? throw new InvalidDataException($"{path} is empty.");
+    /// <exception cref="InvalidDataException">It is not JSON of this schema, or lists no model or a model without a name or metrics.</exception>
+    public static EvaluationReport Read(string path)
+    {
+        EvaluationReport? report;
+        try
+        {
+            report = JsonSerializer.Deserialize<EvaluationReport>(File.ReadAllText(path), JsonOptions);
+        }
+        catch (JsonException problem)
+        {
+            throw new InvalidDataException($"{path}: not an evaluation file ({problem.Message}).", problem);
+        }
+        if (report?.Models is not { Count: > 0 } models)
+            throw new InvalidDataException($"{path}: lists no model.");
+        foreach (ModelEvaluation model in models)
+            if (string.IsNullOrEmpty(model.Name) || model.Metrics is not { Count: > 0 })
+                throw new InvalidDataException($"{path}: model '{model.Name}' has no name or no metrics.");
+        // An older or hand-written file may leave out the cutoff list: it follows from the metrics.
+        return report with { K = report.K ?? [.. models.SelectMany(model => model.Metrics).Select(metric => metric.K).Distinct().Order()] };
+    }
 }
 
 /// <summary>One model's metrics at every cutoff.</summary>

@@ -102,7 +102,7 @@ public sealed partial class ReportCommandTests(ReportRunFixture run) : IClassFix
     [Fact]
     public async Task Every_model_of_evaluation_json_is_rendered_with_its_name_escaped()
     {
-        string evaluation = Path.Combine(run.Run, ModelComparison.FileName), output = Path.Combine(run.Run, "with-evaluation.html");
+        string evaluation = Path.Combine(run.Run, Data.Evaluation.EvaluationReport.FileName), output = Path.Combine(run.Run, "with-evaluation.html");
         object Metrics(int k, double precision) => new { k, precision, recall = precision / 2, ndcg = precision, map = precision / 3, hit_rate = 0.5, coverage = 0.1 };
         var file = new
         {
