@@ -89,6 +89,10 @@ public sealed class RunCoordinator(FactorStore store, WorkerRegistry workers, Co
         run.Grams[message.BlockId] = gram;
         run.Crcs[message.BlockId] = message.BlockCrc32;
         run.Pending.Remove(message.BlockId);
+        store.BeginFlush(run.CorrelationId, message.Iteration, message.Side == BlockSide.Users ? FactorSide.Users : FactorSide.Items, message.BlockId);
+        if (!run.BlockSeconds.TryGetValue(message.Side, out double[]? seconds) || seconds.Length != run.Grams.Length)
+            run.BlockSeconds[message.Side] = seconds = new double[run.Grams.Length];
+        seconds[message.BlockId] = message.Seconds;
         run.LastProgressUtc = DateTime.UtcNow;
         workers.Seen(message.Worker);
         ReportProgress(run, message.Side == BlockSide.Users ? 0 : run.Plan!.UserBlocks.Count, run.Grams.Length);
@@ -234,9 +238,19 @@ public sealed class RunCoordinator(FactorStore store, WorkerRegistry workers, Co
         run.Grams = new double[blocks][];
         run.Crcs = new string[blocks];
         ISendEndpoint queue = await context.GetSendEndpoint(WorkQueues.SolveBlockAddress);
-        for (int block = 0; block < blocks; block++)
+        foreach (int block in DispatchOrder(run, side, blocks))
             await queue.Send(new SolveBlock(run.CorrelationId, run.Attempt, run.Iteration, side, block));
     }
+
+    /// <summary>
+    /// The order to send a half-step's blocks in: longest first by the seconds they took last time (block order
+    /// before any answer, and for ties). Workers take commands in queue order, so this is the longest-processing-time
+    /// rule: the barrier waits for a short block, not a long one. The result does not depend on it.
+    /// </summary>
+    internal static IEnumerable<int> DispatchOrder(RunState run, BlockSide side, int blocks) =>
+        run.BlockSeconds.TryGetValue(side, out double[]? seconds) && seconds.Length == blocks
+            ? Enumerable.Range(0, blocks).OrderByDescending(block => seconds[block]).ThenBy(block => block)
+            : Enumerable.Range(0, blocks);
 
     /// <summary>The last iteration is checkpointed: write the model from the store and announce the end.</summary>
     private async Task FinishAsync(BehaviorContext<RunState> context, RunState run)

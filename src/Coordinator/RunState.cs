@@ -34,6 +34,13 @@ public sealed class RunState : SagaStateMachineInstance
     /// <summary>Block file CRCs of the current half-step, by block.</summary>
     public string[] Crcs { get; set; } = [];
 
+    /// <summary>
+    /// Seconds each block took when last solved, by side and block (empty before the first answers): the next
+    /// half-step sends the slowest blocks first, so the last blocks to start are short ones and no worker idles long
+    /// at the barrier.
+    /// </summary>
+    public Dictionary<BlockSide, double[]> BlockSeconds { get; } = [];
+
     /// <summary>Evaluation answers of the current iteration, by block.</summary>
     public BlockEvaluated?[] Evaluations { get; set; } = [];
 

@@ -3,6 +3,7 @@ using Data.Runs;
 using Data.Store;
 using Linalg.Als;
 using Linalg.Training;
+using MassTransit.Testing;
 using Messages;
 
 namespace Coordinator.Tests;
@@ -93,6 +94,45 @@ public sealed class RunTests
         Assert.Contains(actors.Probe.Statuses, s => s.Message.Contains("resuming after checkpoint 3", StringComparison.Ordinal));
         Assert.Equal(users, ModelStore.Load(plan.RunFolder).Model.UserFactors.Values);
         Assert.Equal([1, 2, 3, 4], RunDirectory.ReadMetrics(Path.Combine(plan.RunFolder, RunDirectory.MetricsFile)).Select(r => r.Iteration));
+    }
+
+    [Fact]
+    public async Task From_the_second_iteration_on_the_blocks_of_a_half_step_are_sent_slowest_first_by_their_previous_time()
+    {
+        using PlannedRun data = PlannedRun.Prepare();
+        (RunPlan plan, FactorStore store) = data.Plan("run");
+        await using ActorHarness actors = await ActorHarness.StartAsync(store, Patient, workers: 2);
+        await actors.Publish(new StartRun(plan.RunId, Resume: false));
+        RunFinished finished = await actors.Probe.Finished(plan.RunId);
+        Assert.True(finished.Succeeded, finished.Error);
+
+        SolveBlock[] sent = [.. actors.SentMessages<SolveBlock>()];
+        BlockSolved[] solved = [.. actors.Harness.Published.Select<BlockSolved>().Select(x => x.Context.Message)];
+        foreach ((BlockSide side, int blocks) in new[] { (BlockSide.Users, plan.UserBlocks.Count), (BlockSide.Items, plan.ItemBlocks.Count) })
+        {
+            Assert.Equal(Enumerable.Range(0, blocks), sent.Where(x => x.Side == side && x.Iteration == 1).Select(x => x.BlockId));
+            for (int iteration = 2; iteration <= plan.Options.Iterations; iteration++)
+            {
+                Dictionary<int, double> previous = solved.Where(x => x.Side == side && x.Iteration == iteration - 1).ToDictionary(x => x.BlockId, x => x.Seconds);
+                int[] expected = [.. Enumerable.Range(0, blocks).OrderByDescending(block => previous[block]).ThenBy(block => block)];
+                Assert.Equal(expected, sent.Where(x => x.Side == side && x.Iteration == iteration).Select(x => x.BlockId));
+            }
+        }
+    }
+
+    [Fact]
+    public void A_checkpoint_is_written_only_once_every_block_and_commit_of_its_iteration_is_flushed_to_disk()
+    {
+        using PlannedRun data = PlannedRun.Prepare();
+        (RunPlan plan, FactorStore store) = data.Plan("run");
+        Assert.Equal(plan.UserBlocks.Count + plan.ItemBlocks.Count + 2, store.FilesFlushed);     // checkpoint 0 of the planner: blocks and commits
+
+        foreach (string file in Directory.GetFiles(store.RunFolder(plan.RunId), "checkpoint-*.json")) File.Delete(file);
+        string missing = store.BlockPath(plan.RunId, 0, FactorSide.Items, 1);
+        File.Delete(missing);
+        var error = Assert.Throws<Data.Factors.FactorFileException>(() => store.WriteCheckpoint(plan.RunId, new Checkpoint(0, null, null, DateTime.UtcNow)));
+        Assert.Equal(missing, error.FilePath);
+        Assert.Empty(store.ReadCheckpoints(plan.RunId));
     }
 
     private const int FactorFileHeaderSize = Data.Factors.FactorFile.HeaderSize;

@@ -26,8 +26,8 @@ namespace Data.Factors;
 ///       32     …  rows × k float32, row-major
 ///      end     4  CRC-32 of every byte before it
 /// </code>
-/// <para>A file is written under a temporary name in the same folder, flushed to disk, then renamed over the
-/// final name: readers see the old file or the complete new one, never a partial one.</para>
+/// <para>A file is written under a temporary name in the same folder (flushed to disk first when asked), then renamed
+/// over the final name: readers see the old file or the complete new one, never a partial one.</para>
 /// </remarks>
 public static class FactorFile
 {
@@ -87,6 +87,17 @@ public static class FactorFile
             throw;
         }
         return crc;
+    }
+
+    /// <summary>Waits until the bytes of the file at <paramref name="path"/> are on disk (fsync).</summary>
+    /// <exception cref="FactorFileException">The file is missing.</exception>
+    public static void Flush(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path)) throw new FactorFileException(path, "is missing");
+        // Opened for writing because only a writable stream flushes to disk; FileMode.Open keeps the content.
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        stream.Flush(flushToDisk: true);
     }
 
     /// <summary>Writes a whole factor matrix as block 0.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -22,8 +23,12 @@ namespace Data.Store;
 ///   ROOT/runs/RUN/iteration-000003/users.commit.json        the half-step's Gram matrix and block checksums
 ///   ROOT/runs/RUN/checkpoint-000003.json            the iteration is complete (metrics)
 /// </code>
-/// <para>Every file is written under a temporary name and renamed, so readers see complete files or none; block
-/// files are flushed to disk before their worker answers. Blocks read back are checked against the header they
+/// <para>Every file is written under a temporary name and renamed, so readers see complete files or none. A block file
+/// is complete and visible to every process before its worker answers (so a worker killed after answering loses
+/// nothing), but reaches the disk at the pace of the operating system: a checkpoint is what must survive a machine
+/// crash, so <see cref="WriteCheckpoint"/> first flushes every block and both commits of its iteration, and <see cref="BeginFlush"/> lets
+/// the coordinator start those flushes in the background as blocks come in, while the CPUs keep solving (an fsync per
+/// block in the worker cost ~20 ms of idle CPU per 5 MB block). Blocks read back are checked against the header they
 /// must have (side, block, first row, rows, k, iteration) and their CRC-32. With <c>cacheBlocks</c>, blocks
 /// written or read by this process are also kept in memory (the current and previous iteration), so workers in
 /// one process exchange factors without reading them back.</para>
@@ -39,13 +44,14 @@ public sealed class FactorStore
 
     private readonly ConcurrentDictionary<(Guid Run, int Iteration, FactorSide Side, int Block), FactorMatrix>? _cache;
     private readonly ConcurrentDictionary<Guid, RunPlan> _plans = new();
+    private readonly ConcurrentDictionary<(Guid Run, int Iteration, FactorSide Side), HalfStepCommit> _commits = new();
     private readonly ConcurrentDictionary<(Guid Run, FactorSide Side, int Block), FactorMatrix> _spares = new();
 
     /// <summary>A store rooted at <paramref name="root"/> (created if missing).</summary>
     /// <param name="root">The folder.</param>
     /// <param name="cacheBlocks">Keep blocks this process wrote or read in memory (the newest two iterations).</param>
-    /// <param name="flushBlocks">Flush each block to disk before it counts as written (needed when another process may take over the work).</param>
-    public FactorStore(string root, bool cacheBlocks = false, bool flushBlocks = true)
+    /// <param name="flushBlocks">Flush each block to disk as it is written, instead of at the checkpoint.</param>
+    public FactorStore(string root, bool cacheBlocks = false, bool flushBlocks = false)
     {
         _flushBlocks = flushBlocks;
         ArgumentNullException.ThrowIfNull(root);
@@ -159,16 +165,33 @@ public sealed class FactorStore
         return matrix;
     }
 
-    /// <summary>Writes a half-step commit (after all its blocks are written).</summary>
+    /// <summary>Writes a half-step commit (after all its blocks are written); it reaches the disk with its checkpoint.</summary>
     public void WriteCommit(Guid run, HalfStepCommit commit)
     {
         ArgumentNullException.ThrowIfNull(commit);
-        WriteJson(CommitPath(run, commit.Iteration, commit.Side), commit);
+        WriteJson(CommitPath(run, commit.Iteration, commit.Side), commit, flushToDisk: false);   // flushed with its checkpoint
+        RememberCommit(run, commit);
     }
 
     /// <summary>A half-step commit with its Gram matrix checked, or null when there is none.</summary>
     /// <exception cref="InvalidDataException">The commit is damaged.</exception>
     public HalfStepCommit? ReadCommit(Guid run, int iteration, FactorSide side)
+    {
+        if (_commits.TryGetValue((run, iteration, side), out HalfStepCommit? known)) return known;   // every block of a half-step asks
+        HalfStepCommit? commit = ReadCommitFile(run, iteration, side);
+        if (commit is not null) RememberCommit(run, commit);
+        return commit;
+    }
+
+    /// <summary>Keeps the commits of the newest two iterations of a run in memory.</summary>
+    private void RememberCommit(Guid run, HalfStepCommit commit)
+    {
+        _commits[(run, commit.Iteration, commit.Side)] = commit;
+        foreach (var key in _commits.Keys)
+            if (key.Run == run && key.Iteration < commit.Iteration - 1) _commits.TryRemove(key, out _);
+    }
+
+    private HalfStepCommit? ReadCommitFile(Guid run, int iteration, FactorSide side)
     {
         string path = CommitPath(run, iteration, side);
         if (!File.Exists(path)) return null;
@@ -182,12 +205,61 @@ public sealed class FactorStore
     public static string GramCrc(double[] gram) =>
         FormatCrc(Crc32.Compute(MemoryMarshal.AsBytes(gram.AsSpan())));
 
-    /// <summary>Writes a checkpoint (the iteration is complete).</summary>
+    /// <summary>Writes a checkpoint (the iteration is complete), after flushing every block file and both commits of its iteration to disk.</summary>
+    /// <exception cref="FactorFileException">A file of the iteration is missing.</exception>
     public void WriteCheckpoint(Guid run, Checkpoint checkpoint)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
+        RunPlan plan = ReadPlan(run);
+        var paths = plan.UserBlocks.Select(block => BlockPath(run, checkpoint.Iteration, FactorSide.Users, block.Block))
+            .Concat(plan.ItemBlocks.Select(block => BlockPath(run, checkpoint.Iteration, FactorSide.Items, block.Block)))
+            .Concat([CommitPath(run, checkpoint.Iteration, FactorSide.Users), CommitPath(run, checkpoint.Iteration, FactorSide.Items)]);
+        // Blocks flushed by BeginFlush are clean by now and cost one system call each.
+        try
+        {
+            Parallel.ForEach(paths, new ParallelOptions { MaxDegreeOfParallelism = 4 }, path =>
+            {
+                FactorFile.Flush(path);
+                Interlocked.Increment(ref _filesFlushed);
+            });
+        }
+        catch (AggregateException error)
+        {
+            ExceptionDispatchInfo.Capture(error.InnerExceptions[0]).Throw();   // the file's own error (named), not a wrapper
+        }
         WriteJson(CheckpointPath(run, checkpoint.Iteration), checkpoint);
     }
+
+    /// <summary>
+    /// Starts flushing one block file to disk in the background (one flush at a time, in order); a failure is
+    /// ignored here because <see cref="WriteCheckpoint"/> flushes the block again and reports it.
+    /// </summary>
+    public void BeginFlush(Guid run, int iteration, FactorSide side, int block)
+    {
+        string path = BlockPath(run, iteration, side, block);
+        lock (_flushLock)
+            _flushTail = _flushTail.ContinueWith(_ =>
+            {
+                try
+                {
+                    FactorFile.Flush(path);
+                    Interlocked.Increment(ref _filesFlushed);
+                }
+                catch (IOException)
+                {
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    /// <summary>Files flushed to disk by this process (by <see cref="WriteCheckpoint"/> and <see cref="BeginFlush"/>).</summary>
+    public long FilesFlushed => Interlocked.Read(ref _filesFlushed);
+
+    private long _filesFlushed;
+    private readonly Lock _flushLock = new();
+    private Task _flushTail = Task.CompletedTask;
 
     /// <summary>Every checkpoint of <paramref name="run"/>, by iteration.</summary>
     public IReadOnlyList<Checkpoint> ReadCheckpoints(Guid run)
@@ -209,7 +281,7 @@ public sealed class FactorStore
             HalfStepCommit? commit;
             try
             {
-                commit = ReadCommit(run, iteration, side);
+                commit = ReadCommitFile(run, iteration, side);      // the file as it is now, not what this process remembers
             }
             catch (Exception error) when (error is InvalidDataException or JsonException)
             {
@@ -240,6 +312,7 @@ public sealed class FactorStore
     {
         string folder = IterationFolder(run, iteration);
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        foreach (var key in _commits.Keys.Where(key => key.Run == run && key.Iteration == iteration).ToList()) _commits.TryRemove(key, out _);
         if (_cache is not null)
             foreach (var key in _cache.Keys.Where(key => key.Run == run && key.Iteration == iteration).ToList()) _cache.TryRemove(key, out _);
     }
@@ -273,14 +346,14 @@ public sealed class FactorStore
     /// <summary>How block and Gram checksums are written in commits and messages: 8 lowercase hex digits.</summary>
     public static string FormatCrc(uint crc) => crc.ToString("x8", CultureInfo.InvariantCulture);
 
-    private static void WriteJson<T>(string path, T value)
+    private static void WriteJson<T>(string path, T value, bool flushToDisk = true)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         string temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
         {
             JsonSerializer.Serialize(stream, value, Json);
-            stream.Flush(flushToDisk: true);
+            stream.Flush(flushToDisk);
         }
         File.Move(temporary, path, overwrite: true);
     }
