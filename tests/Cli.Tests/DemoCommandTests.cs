@@ -43,7 +43,9 @@ public sealed class DemoCommandTests
         Assert.True(File.Exists(Path.Combine(run, "data", "dataset", "manifest.json")));
         Assert.Contains("NDCG@10", output);
         Assert.Contains("popularity", output);
-        Assert.Equal(6, output.Split('\n').Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s+\d+\s+\d+\.\d{3}\s")));
+        Assert.Contains("eval s", output);
+        // One row per iteration, from its training seconds to its evaluation seconds.
+        Assert.Equal(6, output.Split('\n').Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s+\d+\s+\d+\.\d{3}\s.*\s\d+\.\d{2}\s*$")));
     }
 
     [Fact]

@@ -29,7 +29,7 @@ internal sealed class RunMonitor(IAnsiConsole console)
             _headerWritten = true;
             Iterations.Add(message);
             MetricsConsole.WriteRow(console, new IterationMetrics(message.Iteration, message.Seconds, message.Loss, message.Precision, message.Recall,
-                message.Ndcg, message.Map, message.HitRate, message.Coverage, message.Cutoff, message.EvalUsers));
+                message.Ndcg, message.Map, message.HitRate, message.Coverage, message.Cutoff, message.EvalUsers), message.EvaluationSeconds);
         }
     }
 
