@@ -89,9 +89,7 @@ public sealed class RunCoordinator(FactorStore store, WorkerRegistry workers, Co
         run.Grams[message.BlockId] = gram;
         run.Crcs[message.BlockId] = message.BlockCrc32;
         run.Pending.Remove(message.BlockId);
-        store.BeginFlush(run.CorrelationId, message.Iteration, message.Side == BlockSide.Users ? FactorSide.Users : FactorSide.Items, message.BlockId);
-        if (!run.BlockSeconds.TryGetValue(message.Side, out double[]? seconds) || seconds.Length != run.Grams.Length)
-            run.BlockSeconds[message.Side] = seconds = new double[run.Grams.Length];
+        if (!run.BlockSeconds.TryGetValue(message.Side, out double[]? seconds)) run.BlockSeconds[message.Side] = seconds = new double[run.Grams.Length];
         seconds[message.BlockId] = message.Seconds;
         run.LastProgressUtc = DateTime.UtcNow;
         workers.Seen(message.Worker);
@@ -247,8 +245,8 @@ public sealed class RunCoordinator(FactorStore store, WorkerRegistry workers, Co
     /// before any answer, and for ties). Workers take commands in queue order, so this is the longest-processing-time
     /// rule: the barrier waits for a short block, not a long one. The result does not depend on it.
     /// </summary>
-    internal static IEnumerable<int> DispatchOrder(RunState run, BlockSide side, int blocks) =>
-        run.BlockSeconds.TryGetValue(side, out double[]? seconds) && seconds.Length == blocks
+    private static IEnumerable<int> DispatchOrder(RunState run, BlockSide side, int blocks) =>
+        run.BlockSeconds.TryGetValue(side, out double[]? seconds)
             ? Enumerable.Range(0, blocks).OrderByDescending(block => seconds[block]).ThenBy(block => block)
             : Enumerable.Range(0, blocks);
 

@@ -53,7 +53,7 @@ public sealed class RunTests
         }   // the bus stops with iteration 3 under way, like a coordinator process that is killed
 
         // A new coordinator (its own fresh store object, no cache) resumes.
-        var resumedStore = new FactorStore(brokenStore.Root, cacheBlocks: true, flushBlocks: false);
+        var resumedStore = new FactorStore(brokenStore.Root, cacheBlocks: true);
         await using ActorHarness second = await ActorHarness.StartAsync(resumedStore, Patient, workers: 2);
         await second.Publish(new StartRun(broken.RunId, Resume: true));
         RunFinished finished = await second.Probe.Finished(broken.RunId);
@@ -83,7 +83,7 @@ public sealed class RunTests
         bytes[FactorFileHeaderSize + 5] ^= 0x01;
         File.WriteAllBytes(block, bytes);
 
-        var resumedStore = new FactorStore(store.Root, cacheBlocks: true, flushBlocks: false);
+        var resumedStore = new FactorStore(store.Root, cacheBlocks: true);
         await using ActorHarness actors = await ActorHarness.StartAsync(resumedStore, Patient, workers: 2);
         await actors.Publish(new StartRun(plan.RunId, Resume: true));
         RunFinished finished = await actors.Probe.Finished(plan.RunId);

@@ -26,9 +26,9 @@ namespace Data.Store;
 /// <para>Every file is written under a temporary name and renamed, so readers see complete files or none. A block file
 /// is complete and visible to every process before its worker answers (so a worker killed after answering loses
 /// nothing), but reaches the disk at the pace of the operating system: a checkpoint is what must survive a machine
-/// crash, so <see cref="WriteCheckpoint"/> first flushes every block and both commits of its iteration, and <see cref="BeginFlush"/> lets
-/// the coordinator start those flushes in the background as blocks come in, while the CPUs keep solving (an fsync per
-/// block in the worker cost ~20 ms of idle CPU per 5 MB block). Blocks read back are checked against the header they
+/// crash, so <see cref="WriteCheckpoint"/> first flushes every block and both commits of its iteration. So that this
+/// costs little, <see cref="WriteBlock"/> starts flushing each block in the background in the process that wrote it,
+/// while the CPUs keep solving (an fsync before answering cost ~20 ms of idle CPU per 5 MB block). Blocks read back are checked against the header they
 /// must have (side, block, first row, rows, k, iteration) and their CRC-32. With <c>cacheBlocks</c>, blocks
 /// written or read by this process are also kept in memory (the current and previous iteration), so workers in
 /// one process exchange factors without reading them back.</para>
@@ -50,10 +50,8 @@ public sealed class FactorStore
     /// <summary>A store rooted at <paramref name="root"/> (created if missing).</summary>
     /// <param name="root">The folder.</param>
     /// <param name="cacheBlocks">Keep blocks this process wrote or read in memory (the newest two iterations).</param>
-    /// <param name="flushBlocks">Flush each block to disk as it is written, instead of at the checkpoint.</param>
-    public FactorStore(string root, bool cacheBlocks = false, bool flushBlocks = false)
+    public FactorStore(string root, bool cacheBlocks = false)
     {
-        _flushBlocks = flushBlocks;
         ArgumentNullException.ThrowIfNull(root);
         Root = Path.GetFullPath(root);
         Directory.CreateDirectory(Root);
@@ -70,7 +68,6 @@ public sealed class FactorStore
     public long BytesRead => Interlocked.Read(ref _bytesRead);
 
     private long _bytesWritten, _bytesRead;
-    private readonly bool _flushBlocks;
 
     /// <summary>The folder of run <paramref name="run"/>.</summary>
     public string RunFolder(Guid run) => Path.Combine(Root, "runs", run.ToString("N"));
@@ -106,7 +103,7 @@ public sealed class FactorStore
     public string BlockPath(Guid run, int iteration, FactorSide side, int block) =>
         Path.Combine(IterationFolder(run, iteration), SideName(side), string.Create(CultureInfo.InvariantCulture, $"block-{block:D5}.alsf"));
 
-    /// <summary>Writes (durably, atomically) the rows of one block; returns the file's CRC-32.</summary>
+    /// <summary>Writes (atomically) the rows of one block and starts flushing it to disk in the background; returns the file's CRC-32.</summary>
     public string WriteBlock(Guid run, int iteration, FactorSide side, BlockRange block, FactorMatrix rows)
     {
         ArgumentNullException.ThrowIfNull(block);
@@ -114,8 +111,9 @@ public sealed class FactorStore
         if (rows.Rows != block.Count)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Block {block.Block} has {block.Count} rows, {rows.Rows} were given."));
         string path = BlockPath(run, iteration, side, block.Block);
-        uint crc = FactorFile.Write(path, new FactorBlockHeader(side, block.Block, block.First, rows.Rows, rows.Factors, iteration), rows.Values, _flushBlocks);
+        uint crc = FactorFile.Write(path, new FactorBlockHeader(side, block.Block, block.First, rows.Rows, rows.Factors, iteration), rows.Values, flushToDisk: false);
         Interlocked.Add(ref _bytesWritten, FactorFile.HeaderSize + rows.Values.Length * 4L + 4);
+        FlushInBackground(path);
         if (_cache is not null)
         {
             _cache[(run, iteration, side, block.Block)] = rows;
@@ -214,7 +212,7 @@ public sealed class FactorStore
         var paths = plan.UserBlocks.Select(block => BlockPath(run, checkpoint.Iteration, FactorSide.Users, block.Block))
             .Concat(plan.ItemBlocks.Select(block => BlockPath(run, checkpoint.Iteration, FactorSide.Items, block.Block)))
             .Concat([CommitPath(run, checkpoint.Iteration, FactorSide.Users), CommitPath(run, checkpoint.Iteration, FactorSide.Items)]);
-        // Blocks flushed by BeginFlush are clean by now and cost one system call each.
+        // Blocks flushed in the background since they were written are clean by now: one system call each.
         try
         {
             Parallel.ForEach(paths, new ParallelOptions { MaxDegreeOfParallelism = 4 }, path =>
@@ -230,32 +228,27 @@ public sealed class FactorStore
         WriteJson(CheckpointPath(run, checkpoint.Iteration), checkpoint);
     }
 
+    /// <summary>Files flushed to disk by <see cref="WriteCheckpoint"/> in this process (background flushes not counted).</summary>
+    public long FilesFlushed => Interlocked.Read(ref _filesFlushed);
+
     /// <summary>
-    /// Starts flushing one block file to disk in the background (one flush at a time, in order); a failure is
-    /// ignored here because <see cref="WriteCheckpoint"/> flushes the block again and reports it.
+    /// Flushes a block file to disk after the ones queued before it, off the caller's thread; a failure is ignored
+    /// here because <see cref="WriteCheckpoint"/> flushes the file again and reports it.
     /// </summary>
-    public void BeginFlush(Guid run, int iteration, FactorSide side, int block)
+    private void FlushInBackground(string path)
     {
-        string path = BlockPath(run, iteration, side, block);
         lock (_flushLock)
             _flushTail = _flushTail.ContinueWith(_ =>
             {
                 try
                 {
                     FactorFile.Flush(path);
-                    Interlocked.Increment(ref _filesFlushed);
                 }
-                catch (IOException)
-                {
-                }
-                catch (UnauthorizedAccessException)
+                catch (Exception error) when (error is IOException or UnauthorizedAccessException)
                 {
                 }
             }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
-
-    /// <summary>Files flushed to disk by this process (by <see cref="WriteCheckpoint"/> and <see cref="BeginFlush"/>).</summary>
-    public long FilesFlushed => Interlocked.Read(ref _filesFlushed);
 
     private long _filesFlushed;
     private readonly Lock _flushLock = new();
