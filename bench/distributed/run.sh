@@ -4,16 +4,20 @@
 #   (b) train in-process, 2 workers:           als train --data DS --workers 2          (in-memory transport)
 #   (c) a local cluster, 2 worker processes:   als cluster --workers 2                  (RabbitMQ from deploy/local/broker.sh)
 # plus what (c) moves per iteration: block messages (counted from the worker logs) and bytes through the broker
-# (sampled from rabbitmqctl list_connections while the run goes).
+# (the broker's TCP connections, sampled every second with `ss`, which costs nothing; rabbitmqctl would start an
+# Erlang VM per sample, about 2 s of CPU, and slow (c) down).
 #
 # Usage: bench/distributed/run.sh [ROUNDS] [WORKDIR]      defaults: 3 rounds, $TMPDIR/als-distributed-bench
-# Environment: ITERATIONS (default 6; the first is a warm-up, medians are over the rest), FACTORS (64), CG_STEPS (3).
+# Environment: ITERATIONS (default 6; the first is a warm-up, medians are over the rest), FACTORS (64), CG_STEPS (3),
+# EVAL_USERS (500: users evaluated after each iteration by (b) and (c); evaluation is outside the timed seconds but
+# adds wall time to every round).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 rounds="${1:-3}"
 work="${2:-${TMPDIR:-/tmp}/als-distributed-bench}"
 iterations="${ITERATIONS:-6}"
 als_options=(--iterations "$iterations" --factors "${FACTORS:-64}" --solver cg --cg-steps "${CG_STEPS:-3}")
+eval_options=(--eval-users "${EVAL_USERS:-500}")
 mkdir -p "$work"
 data="$work/dataset"
 if [ ! -f "$data/manifest.json" ]; then
@@ -37,17 +41,20 @@ for round in $(seq 1 "$rounds"); do
   echo "round $round a $a" | tee -a "$results"
 
   rm -rf "$work/b"
-  "$root/als" train --data "$data" --out "$work/b" --workers 2 "${als_options[@]}" > "$work/b.log" 2>&1
+  "$root/als" train --data "$data" --out "$work/b" --workers 2 "${als_options[@]}" "${eval_options[@]}" > "$work/b.log" 2>&1
   echo "round $round b $(run_median "$work/b")" | tee -a "$results"
 
   rm -rf "$work/c" "$work/connections.txt"
-  ( while true; do "$root/deploy/local/broker.sh" ctl "$broker" list_connections -q name recv_oct send_oct 2> /dev/null >> "$work/connections.txt" || true; sleep 1; done ) &
+  port="$(cat "$broker/port")"
+  ( while true; do ss -tinH state established "( sport = :$port )" >> "$work/connections.txt" 2> /dev/null || true; sleep 1; done ) &
   sampler=$!
-  "$root/als" cluster --workers 2 --broker-file "$broker/broker.uri" --data "$data" --out "$work/c" "${als_options[@]}" > "$work/c.log" 2>&1
+  "$root/als" cluster --workers 2 --broker-file "$broker/broker.uri" --data "$data" --out "$work/c" "${als_options[@]}" "${eval_options[@]}" > "$work/c.log" 2>&1
   kill "$sampler" 2> /dev/null; wait "$sampler" 2> /dev/null || true
   echo "round $round c $(run_median "$work/c")" | tee -a "$results"
   blocks=$(cat "$work/c/workers/"*.log | grep -c '\] done ' || true)
-  bytes=$(awk -F'\t' 'NF == 3 { if ($2 + $3 > max[$1]) max[$1] = $2 + $3 } END { for (c in max) total += max[c]; print total + 0 }' "$work/connections.txt")
+  # ss prints a line per connection (its peer last), then an indented line of counters: keep each peer's largest total.
+  bytes=$(awk '/^[^ \t]/ { peer = $NF; next } { n = 0; for (i = 1; i <= NF; i++) if ($i ~ /^bytes_(sent|received):/) { split($i, kv, ":"); n += kv[2] } if (n > max[peer]) max[peer] = n }
+               END { for (p in max) total += max[p]; print total + 0 }' "$work/connections.txt")
   echo "round $round traffic $((blocks / iterations)) $((blocks * 2 / iterations)) $((bytes / iterations))" | tee -a "$results"
 done
 
