@@ -25,6 +25,7 @@ if [ ! -f "$data/manifest.json" ]; then
   "$root/als" prepare --input "$work/lastfm-360k.tsv" --out "$data" --overwrite
 fi
 "$root/als" --version > /dev/null                                   # build before timing
+command -v ss > /dev/null || { echo "run.sh: ss (Debian package iproute2) is needed to count the bytes through the broker" >&2; exit 2; }
 
 broker="$work/broker"
 "$root/deploy/local/broker.sh" status "$broker" 2> /dev/null || "$root/deploy/local/broker.sh" start "$broker" "${BROKER_PORT:-5679}" > /dev/null

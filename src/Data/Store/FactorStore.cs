@@ -28,10 +28,11 @@ namespace Data.Store;
 /// nothing), but reaches the disk at the pace of the operating system: a checkpoint is what must survive a machine
 /// crash, so <see cref="WriteCheckpoint"/> first flushes every block and both commits of its iteration. So that this
 /// costs little, <see cref="WriteBlock"/> starts flushing each block in the background in the process that wrote it,
-/// while the CPUs keep solving (an fsync before answering cost ~20 ms of idle CPU per 5 MB block). Blocks read back are checked against the header they
-/// must have (side, block, first row, rows, k, iteration) and their CRC-32. With <c>cacheBlocks</c>, blocks
-/// written or read by this process are also kept in memory (the current and previous iteration), so workers in
-/// one process exchange factors without reading them back.</para>
+/// while the CPUs keep solving (an fsync before answering cost ~20 ms of idle CPU per 5 MB block).</para>
+/// <para>Blocks read back are checked against the header they must have (side, block, first row, rows, k,
+/// iteration) and their CRC-32. With <c>cacheBlocks</c>, blocks written or read by this process are also kept in
+/// memory (the current and previous iteration), so workers in one process exchange factors without reading them
+/// back.</para>
 /// </remarks>
 public sealed class FactorStore
 {
