@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Reflection;
 using Cli.Commands;
+using Cli.Failures;
+using System.CommandLine.Parsing;
 using Spectre.Console;
 
 namespace Cli;
@@ -40,6 +42,12 @@ public static class CliApplication
     /// <summary>Parses <paramref name="args"/> and runs the chosen command; returns its exit code (<see cref="ExitCodes"/>).</summary>
     public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter output, TextWriter error)
     {
+        ParseResult parse = Create(console).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (string message in ParseErrors.Describe(parse)) await error.WriteLineAsync($"als: {message}");
+            return ExitCodes.UsageError;
+        }
         using var cancellation = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
@@ -55,18 +63,27 @@ public static class CliApplication
         });
         try
         {
-            ParseResult parse = Create(console).Parse(args);
-            if (parse.Errors.Count > 0)
-            {
-                foreach (var parseError in parse.Errors) await error.WriteLineAsync($"als: {parseError.Message}");
-                return ExitCodes.UsageError;
-            }
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellation.Token);
+            // Exceptions reach FailureReport, not System.CommandLine's handler (which prints the stack trace).
+            return await parse.InvokeAsync(
+                new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellation.Token);
+        }
+        catch (Exception failure)
+        {
+            return FailureReport.Write(failure, CommandPath(parse), error);
         }
         finally
         {
             Console.CancelKeyPress -= onCancel;
         }
+    }
+
+    /// <summary>The subcommand's name as typed after <c>als</c> (e.g. "parquet cat").</summary>
+    private static string CommandPath(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (SymbolResult? result = parse.CommandResult; result is CommandResult command && command.Parent is not null; result = result.Parent)
+            names.Insert(0, command.Command.Name);
+        return names.Count == 0 ? "" : string.Join(' ', names);
     }
 
     /// <summary>The informational version of this build.</summary>

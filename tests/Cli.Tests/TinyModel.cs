@@ -4,6 +4,7 @@ using System.Text;
 using Data.Datasets;
 using Data.Interactions;
 using Data.Models;
+using Data.Runs;
 using Linalg.Als;
 using Linalg.Sparse;
 using Linalg.Training;
@@ -64,6 +65,26 @@ public sealed class TinyModel : IDisposable
         string path = _folder.File("t-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(path);
         return path;
+    }
+
+    /// <summary>A private copy of the run folder (with a one-line metrics.jsonl, as train writes) and of its dataset, in a fresh folder.</summary>
+    public (string Run, string Dataset) Copy()
+    {
+        string folder = NewFolder();
+        string run = Path.Combine(folder, "run"), dataset = Path.Combine(folder, "dataset");
+        CopyFolder(Run, run);
+        CopyFolder(Dataset, dataset);
+        RunDirectory.Open(run).AppendMetrics(new IterationMetrics(1, 0.5, 12.5, 0.1, 0.1, 0.1, 0.1, 0.5, 0.3, 10, 60));
+        return (run, dataset);
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (string directory in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, directory)));
+        foreach (string file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
     }
 
     /// <summary>Artist names: one with a diacritic, the rest numbered.</summary>

@@ -36,7 +36,7 @@ internal static class FoldInCommand
             }
             catch (InvalidDataException problem)
             {
-                throw new CommandProblem(problem.Message);
+                throw new CommandProblem(problem.Message);           // the plays file is part of the request: exit code 2
             }
             if (history.Items.Length == 0)
                 throw new CommandProblem($"none of the {history.Unknown.Count} artists of {file.Name} is in the model: {string.Join(", ", history.Unknown)}.");

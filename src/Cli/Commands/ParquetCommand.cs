@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Parquet;
+using Cli.Options;
 using Parquet.Reading;
 using Parquet.Text;
 
@@ -18,7 +18,7 @@ internal static class ParquetCommand
         var columns = new Option<string?>("--columns") { Description = "Comma-separated columns to print, in that order (default: all)." };
         var limit = new Option<long?>("--limit") { Description = "Print at most this many rows (default: all)." };
         var format = new Option<string>("--format") { Description = "csv (header row, RFC 4180 quoting, nulls empty) or jsonl (one object per line).", DefaultValueFactory = _ => "csv" };
-        format.AcceptOnlyFromAmong("csv", "jsonl");
+        AlsOptionSet.AcceptChoices(format, "csv", "jsonl");
         limit.Validators.Add(result =>
         {
             if (result.Tokens.Count > 0 && long.TryParse(result.Tokens[^1].Value, out long value) && value < 0) result.AddError("--limit must be 0 or more.");
@@ -39,22 +39,9 @@ internal static class ParquetCommand
             error.WriteLine($"als parquet: {file.FullName} does not exist.");
             return ExitCodes.UsageError;
         }
-        try
-        {
-            using ParquetFileReader reader = ParquetFileReader.Open(file.FullName);
-            action(reader);
-            parse.InvocationConfiguration.Output.Flush();
-            return ExitCodes.Success;
-        }
-        catch (ParquetException problem)
-        {
-            error.WriteLine("als parquet: " + problem.Message);
-            return ExitCodes.Failure;
-        }
-        catch (ArgumentException problem)
-        {
-            error.WriteLine("als parquet: " + problem.Message);
-            return ExitCodes.UsageError;
-        }
+        using ParquetFileReader reader = ParquetFileReader.Open(file.FullName);
+        action(reader);
+        parse.InvocationConfiguration.Output.Flush();
+        return ExitCodes.Success;
     }
 }

@@ -23,7 +23,7 @@ internal static class PrepareCommand
         var input = new Option<FileInfo>("--input") { Description = "The input file (user_artists.dat for hetrec).", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "The dataset folder to write (empty, or use --overwrite).", Required = true };
         var format = new Option<string>("--format") { Description = "lastfm360k (TSV: user_sha1, artist_mbid, artist_name, plays), hetrec or parquet.", DefaultValueFactory = _ => "lastfm360k" };
-        format.AcceptOnlyFromAmong("lastfm360k", "hetrec", "parquet");
+        AlsOptionSet.AcceptChoices(format, "lastfm360k", "hetrec", "parquet");
         var artists = new Option<FileInfo?>("--artists") { Description = "hetrec: artists.dat with the artist names." };
         var userColumn = new Option<string>("--user-column") { Description = "parquet: the user id column.", DefaultValueFactory = _ => "user" };
         var itemColumn = new Option<string>("--item-column") { Description = "parquet: the artist id column.", DefaultValueFactory = _ => "artist" };
@@ -32,7 +32,7 @@ internal static class PrepareCommand
         var minUserItems = new Option<int>("--min-user-items") { Description = "Keep users with at least this many distinct artists.", DefaultValueFactory = _ => FilterOptions.DefaultMinUserItems };
         var minItemUsers = new Option<int>("--min-item-users") { Description = "Keep artists with at least this many listeners.", DefaultValueFactory = _ => FilterOptions.DefaultMinItemUsers };
         var filterOrder = new Option<string>("--filter-order") { Description = "users-first (as the seeds) or items-first.", DefaultValueFactory = _ => "users-first" };
-        filterOrder.AcceptOnlyFromAmong("users-first", "items-first");
+        AlsOptionSet.AcceptChoices(filterOrder, "users-first", "items-first");
         var filterPasses = new Option<int>("--filter-passes") { Description = "Passes of both filters; 0 repeats until nothing changes.", DefaultValueFactory = _ => 1 };
         var topUsers = new Option<int>("--top-users") { Description = "Keep only the N most active users (most distinct artists) before filtering; 0 keeps all.", DefaultValueFactory = _ => 0 };
         var testFraction = new Option<double>("--test-fraction") { Description = "Share of each eligible user's artists held out for testing.", DefaultValueFactory = _ => HoldoutSplit.DefaultTestFraction };
@@ -87,21 +87,7 @@ internal static class PrepareCommand
             return ExitCodes.UsageError;
         }
         var clock = Stopwatch.StartNew();
-        DatasetManifest manifest;
-        try
-        {
-            manifest = ProgressReporter.Run(console, "prepare", progress => DatasetPreparer.Prepare(options, progress, cancellationToken));
-        }
-        catch (Exception failure) when (failure is TooManyRejectsException or InvalidDataException or ParquetException or ArgumentException)
-        {
-            error.WriteLine("als prepare: " + failure.Message);
-            return ExitCodes.Failure;
-        }
-        catch (OperationCanceledException)
-        {
-            error.WriteLine("als prepare: stopped; the output folder is incomplete (it has no manifest.json).");
-            return ExitCodes.Cancelled;
-        }
+        DatasetManifest manifest = ProgressReporter.Run(console, "prepare", progress => DatasetPreparer.Prepare(options, progress, cancellationToken));
         WriteSummary(console, manifest, clock.Elapsed);
         return ExitCodes.Success;
     }

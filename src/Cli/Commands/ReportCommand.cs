@@ -44,21 +44,8 @@ internal static class ReportCommand
             error.WriteLine($"als report: the run folder {runFolder} does not exist.");
             return ExitCodes.UsageError;
         }
-        try
-        {
-            (string path, TimeSpan elapsed) = RunReport.Write(runFolder, data, output, users, seed, threads);
-            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Report: {path} ({new FileInfo(path).Length / 1024.0:F0} KiB, {elapsed.TotalSeconds:F1} s)."));
-            return ExitCodes.Success;
-        }
-        catch (Exception problem) when (problem is InvalidDataException or FactorFileException or Parquet.ParquetException)
-        {
-            error.WriteLine("als report: " + problem.Message);
-            return ExitCodes.UsageError;
-        }
-        catch (Exception problem) when (problem is IOException or UnauthorizedAccessException)
-        {
-            error.WriteLine("als report: cannot write the report: " + problem.Message);
-            return ExitCodes.Failure;
-        }
+        (string path, TimeSpan elapsed) = RunReport.Write(runFolder, data, output, users, seed, threads);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Report: {path} ({new FileInfo(path).Length / 1024.0:F0} KiB, {elapsed.TotalSeconds:F1} s)."));
+        return ExitCodes.Success;
     }
 }

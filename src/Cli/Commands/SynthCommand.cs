@@ -44,16 +44,9 @@ internal static class SynthCommand
     private static int Run(IAnsiConsole console, ParseResult parse, string preset, ulong seed, FileInfo output, int faults, int duplicates)
     {
         var clock = Stopwatch.StartNew();
-        SyntheticTsvReport report;
-        try
-        {
-            report = Write(preset, seed, output.FullName, faults, duplicates);
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            parse.InvocationConfiguration.Error.WriteLine($"als synth: cannot write {output.FullName}: {error.Message}");
-            return ExitCodes.UsageError;
-        }
+        if (Directory.Exists(output.FullName))
+            throw new Models.CommandProblem($"--out {output.FullName} is a folder; name the TSV file to write.");
+        SyntheticTsvReport report = Write(preset, seed, output.FullName, faults, duplicates);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Wrote {output.FullName}: {report.Lines:N0} lines ({report.ValidLines:N0} valid), {report.Bytes / 1e6:F1} MB in {clock.Elapsed.TotalSeconds:F1} s."));
         if (report.Injected.Count > 0)

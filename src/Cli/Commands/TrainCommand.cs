@@ -19,7 +19,7 @@ internal static class TrainCommand
     {
         var training = new TrainingOptionSet();
         var transport = new Option<string>("--transport") { Description = "inmemory (everything in this process) or rabbitmq (workers in other processes).", DefaultValueFactory = _ => "inmemory" };
-        transport.AcceptOnlyFromAmong("inmemory", "rabbitmq");
+        AlsOptionSet.AcceptChoices(transport, "inmemory", "rabbitmq");
         var workers = new Option<int?>("--workers") { Description = $"Workers in this process (default: {DefaultInProcessWorkers} with inmemory, 0 with rabbitmq)." };
         workers.Validators.Add(result =>
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Cli.Datasets;
 using Cli.Options;
 using Cli.Progress;
 using Cli.Tuning;
@@ -55,20 +56,10 @@ internal static class TuneCommand
             error.WriteLine($"als tune: {file} already exists; choose another --out.");
             return ExitCodes.UsageError;
         }
-        PreparedDataset dataset;
-        CsrMatrix train;
         var clock = Stopwatch.StartNew();
-        try
-        {
-            dataset = PreparedDataset.Open(data);
-            train = dataset.LoadTrain();
-            Directory.CreateDirectory(output);
-        }
-        catch (Exception problem) when (problem is InvalidDataException or IOException or UnauthorizedAccessException or Parquet.ParquetException)
-        {
-            error.WriteLine("als tune: " + problem.Message);
-            return ExitCodes.UsageError;
-        }
+        PreparedDataset dataset = DatasetArgument.Open(data);
+        CsrMatrix train = dataset.LoadTrain();
+        Directory.CreateDirectory(output);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Tuning on {dataset.Folder}: {train.Rows:N0} users x {train.Columns:N0} artists, {train.NonZeros:N0} training rows (test rows are not read); " +
             $"{trials} of {SearchSpace.Size} grid points, seed {seed}, {threads} threads."));
@@ -89,11 +80,6 @@ internal static class TuneCommand
         {
             error.WriteLine("als tune: stopped; nothing was written.");
             return ExitCodes.Cancelled;
-        }
-        catch (InvalidDataException problem)
-        {
-            error.WriteLine("als tune: " + problem.Message);
-            return ExitCodes.Failure;
         }
         results.Write(file);
         WriteTable(console, results);

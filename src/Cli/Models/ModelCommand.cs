@@ -12,38 +12,25 @@ using Parquet;
 namespace Cli.Models;
 
 /// <summary>
-/// The frame of every model command: loads the model and (when asked) its dataset, runs the command's work and turns
-/// failures into one line on standard error and an exit code: 2 for what the user asked (<see cref="CommandProblem"/>,
-/// a folder without a model), 1 for data that is broken (corrupt factors, a dataset that disagrees with its manifest).
+/// The frame of every model command: loads the model and (when asked) its dataset and runs the command's work. Failures
+/// become one line and an exit code in <see cref="Failures.FailureReport"/>: 2 for what the user asked
+/// (<see cref="CommandProblem"/>, a folder without a model), 1 for data that is broken (corrupt factors, a dataset that
+/// disagrees with its manifest).
 /// </summary>
 internal static class ModelCommand
 {
     /// <summary>JSON output: snake_case names, indented.</summary>
     public static JsonSerializerOptions Json { get; } = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
 
-    /// <summary>Runs <paramref name="work"/> for the command <paramref name="name"/>; returns the exit code.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> for the command <paramref name="name"/>; returns the exit code. Failures propagate to
+    /// <see cref="Failures.FailureReport"/>, which turns them into one line and an exit code.
+    /// </summary>
     public static int Run(ParseResult parse, string name, Func<int> work)
     {
-        TextWriter error = parse.InvocationConfiguration.Error;
-        try
-        {
-            return work();
-        }
-        catch (CommandProblem problem)
-        {
-            error.WriteLine($"als {name}: {problem.Message}");
-            return ExitCodes.UsageError;
-        }
-        catch (OperationCanceledException)
-        {
-            error.WriteLine($"als {name}: stopped.");
-            return ExitCodes.Cancelled;
-        }
-        catch (Exception failure) when (failure is InvalidDataException or FactorFileException or ParquetException or IOException or NotPositiveDefiniteException)
-        {
-            error.WriteLine($"als {name}: {failure.Message}");
-            return ExitCodes.Failure;
-        }
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return work();
     }
 
     /// <summary>The model of <paramref name="runFolder"/>.</summary>

@@ -75,8 +75,8 @@ internal sealed class AlsOptionSet
             Description = "ALS iterations (a user half-step then an item half-step each).",
             DefaultValueFactory = _ => defaultIterations,
         };
-        Confidence.AcceptOnlyFromAmong("linear", "log");
-        Solver.AcceptOnlyFromAmong("cg", "cholesky");
+        AcceptChoices(Confidence, "linear", "log");
+        AcceptChoices(Solver, "cg", "cholesky");
         AddRange(Factors, 1, AlsDefaults.MaxFactors);
         AddRange(Iterations, 0, 10_000);
         AddRange(CgSteps, 1, 1_000);
@@ -124,6 +124,22 @@ internal sealed class AlsOptionSet
             if (value < minimum || value > maximum)
                 result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option.Name} must be between {minimum} and {maximum}; got {value}."));
         });
+
+    /// <summary>
+    /// Restricts <paramref name="option"/> to <paramref name="choices"/>, ignoring case ("CG" is "cg"); the value the
+    /// command reads is the choice as listed. A wrong value is one sentence naming the option and every choice.
+    /// </summary>
+    internal static void AcceptChoices(Option<string> option, params string[] choices)
+    {
+        option.CustomParser = result =>
+        {
+            string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            string? choice = choices.FirstOrDefault(candidate => string.Equals(candidate, text, StringComparison.OrdinalIgnoreCase));
+            if (choice is null) result.AddError($"{option.Name} must be one of {string.Join(", ", choices)}; got '{text}'.");
+            return choice ?? text;
+        };
+        option.CompletionSources.Add(choices);
+    }
 
     private static void AddNonNegative(Option<float> option) =>
         option.Validators.Add(result =>

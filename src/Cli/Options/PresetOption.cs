@@ -15,7 +15,7 @@ internal static class PresetOption
             Description = "Synthetic Last.fm-shaped data: small (~2K users), 20k (20K users) or 360k (358,868 users).",
             DefaultValueFactory = _ => defaultPreset,
         };
-        option.AcceptOnlyFromAmong(Names);
+        AlsOptionSet.AcceptChoices(option, Names);
         return option;
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Cli.Models;
 using Cli.Tuning;
 using Data.Datasets;
 using Data.Models;
@@ -64,7 +65,7 @@ internal static class RunReport
     public static string Build(string runFolder, string? dataFolder, int users, ulong seed, int threads)
     {
         string metricsFile = Path.Combine(runFolder, RunDirectory.MetricsFile);
-        if (!File.Exists(metricsFile)) throw new InvalidDataException($"{runFolder} has no {RunDirectory.MetricsFile}: it is not a training run folder.");
+        if (!File.Exists(metricsFile)) throw new CommandProblem($"{runFolder} has no {RunDirectory.MetricsFile}: it is not a training run folder.");
         IReadOnlyList<IterationMetrics> metrics = RunDirectory.ReadMetrics(metricsFile);
         IterationMetrics? baseline = File.Exists(Path.Combine(runFolder, RunDirectory.BaselineFile)) ? RunDirectory.ReadBaseline(runFolder) : null;
         SavedModel model = ModelStore.Load(runFolder);
@@ -76,10 +77,10 @@ internal static class RunReport
         }
         catch (Exception problem) when (problem is InvalidDataException or IOException)
         {
-            throw new InvalidDataException($"the model's dataset cannot be read ({problem.Message}); name it with --data.", problem);
+            throw new CommandProblem($"the model's dataset cannot be read ({problem.Message}); name it with --data.");
         }
         if (dataset.Users != model.Info.Users || dataset.Items != model.Info.Items)
-            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+            throw new CommandProblem(string.Create(CultureInfo.InvariantCulture,
                 $"the dataset {datasetFolder} has {dataset.Users:N0} users x {dataset.Items:N0} artists, the model {model.Info.Users:N0} x {model.Info.Items:N0}: not the model's dataset."));
         CsrMatrix train = dataset.LoadTrain(), test = dataset.LoadTest();
 

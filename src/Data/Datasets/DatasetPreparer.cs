@@ -1,12 +1,13 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
+using Data.Files;
 using Data.Import;
 using Data.Interactions;
 using Linalg.Sparse;
 using Parquet.Reading;
 using Parquet.Schema;
 using Parquet.Writing;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
 
 namespace Data.Datasets;
 
@@ -58,6 +59,11 @@ public static class DatasetPreparer
         progress?.Stage("Filtering");
         FilterResult filtered = InteractionFilter.Apply(all, options.Filter);
         all = null!;
+        if (inputRows == 0)
+            throw new InvalidDataException($"{options.Input} holds no data row: nothing to prepare. Check that it is the right file.");
+        if (filtered.Matrix.NonZeros == 0)
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"no user-artist pair of {options.Input} is left after filtering (--min-user-items {options.Filter.MinUserItems}, --min-item-users {options.Filter.MinItemUsers}, --top-users {options.Filter.TopUsers}); lower them or check the input."));
 
         progress?.Stage("Splitting");
         ulong[] keys = [.. filtered.UserMap.Select(user => UserKeys.Of(userIds[user]))];
@@ -126,11 +132,35 @@ public static class DatasetPreparer
     {
         string path = Path.Combine(folder, DatasetLayout.Manifest);
         if (!File.Exists(path)) throw new InvalidDataException($"{folder} is not a prepared dataset: {DatasetLayout.Manifest} is missing (run `als prepare`).");
-        DatasetManifest manifest = JsonSerializer.Deserialize<DatasetManifest>(File.ReadAllText(path), DatasetManifest.JsonOptions)
-            ?? throw new InvalidDataException($"{path} is empty.");
+        DatasetManifest manifest = JsonFile.Read<DatasetManifest>(path, DatasetManifest.JsonOptions, "prepare the dataset again (`als prepare --overwrite`)");
         if (manifest.SchemaVersion != DatasetManifest.CurrentSchemaVersion)
             throw new InvalidDataException($"{path}: dataset layout version {manifest.SchemaVersion}; this build reads version {DatasetManifest.CurrentSchemaVersion}. Prepare it again.");
+        if (manifest.Counts.TrainRows <= 0)
+            throw new InvalidDataException($"{path}: the dataset holds no training row (counts.train_rows is {manifest.Counts.TrainRows}); prepare it again from a file with data.");
+        CheckBlocks(path, "user_blocks", manifest.UserBlocks, manifest.Counts.Users, "counts.users");
+        CheckBlocks(path, "item_blocks", manifest.ItemBlocks, manifest.Counts.Items, "counts.items");
         return manifest;
+    }
+
+    /// <summary>
+    /// The blocks must tile 0 … <paramref name="total"/> − 1 in order: every reader sizes its arrays by the count and
+    /// indexes them by the blocks, so an edited count would otherwise end in an index out of range.
+    /// </summary>
+    private static void CheckBlocks(string path, string field, IReadOnlyList<BlockInfo> blocks, int total, string countField)
+    {
+        if (total < 0) throw new InvalidDataException($"{path}: {countField} is {total}; prepare the dataset again.");
+        int next = 0;
+        for (int index = 0; index < blocks.Count; index++)
+        {
+            BlockInfo block = blocks[index];
+            if (block.Block != index || block.First != next || block.Count < 0 || block.TrainRows < 0 || block.TestRows < 0)
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                    $"{path}: {field}[{index}] (block {block.Block}, first {block.First}, count {block.Count}) does not follow the block before it; prepare the dataset again."));
+            next += block.Count;
+        }
+        if (next != total)
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"{path}: {countField} is {total} but {field} cover {next}; the manifest was edited or damaged, prepare the dataset again."));
     }
 
     /// <summary>The format's command-line name.</summary>

@@ -1,12 +1,13 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Data.Datasets;
 using Data.Factors;
+using Data.Files;
 using Linalg.Dense;
 using Linalg.Training;
 using Parquet.Checksums;
 using Parquet.Reading;
+using System.Globalization;
+using System.Text.Json.Serialization;
+using System.Text.Json;
 
 namespace Data.Models;
 
@@ -63,7 +64,7 @@ public static class ModelStore
     {
         string folder = Path.Combine(runFolder, Folder), json = Path.Combine(folder, "model.json");
         if (!File.Exists(json)) throw new InvalidDataException($"{runFolder} has no trained model ({Folder}/model.json is missing; run `als train`).");
-        ModelInfo info = JsonSerializer.Deserialize<ModelInfo>(File.ReadAllText(json), JsonOptions) ?? throw new InvalidDataException($"{json} is empty.");
+        ModelInfo info = JsonFile.Read<ModelInfo>(json, JsonOptions, "train the model again (`als train`)");
         if (info.FormatVersion != FormatVersion)
             throw new InvalidDataException($"{json}: model format {info.FormatVersion}; this build reads {FormatVersion}.");
         (_, FactorMatrix users) = FactorFile.Read(Path.Combine(folder, "user_factors.alsf"));

@@ -1,3 +1,4 @@
+using Data.Files;
 using System.Globalization;
 using System.Text.Json;
 
@@ -67,10 +68,24 @@ public sealed class RunDirectory
 
     /// <summary>Reads <c>baseline.json</c> of the run folder <paramref name="folder"/>.</summary>
     public static IterationMetrics ReadBaseline(string folder) =>
-        JsonSerializer.Deserialize<IterationMetrics>(File.ReadAllText(System.IO.Path.Combine(folder, BaselineFile)), LineFormat)
-            ?? throw new InvalidDataException($"{folder}/{BaselineFile} is empty.");
+        JsonFile.Read<IterationMetrics>(System.IO.Path.Combine(folder, BaselineFile), LineFormat, "delete it (the report then leaves the baseline out) or train again");
 
     /// <summary>Reads every line of a <c>metrics.jsonl</c> file.</summary>
     public static IReadOnlyList<IterationMetrics> ReadMetrics(string file) =>
-        [.. File.ReadLines(file).Where(line => line.Length > 0).Select(line => JsonSerializer.Deserialize<IterationMetrics>(line, LineFormat)!)];
+        ReadMetricsLines(file);
+
+    private static List<IterationMetrics> ReadMetricsLines(string file)
+    {
+        var rows = new List<IterationMetrics>();
+        int number = 0;
+        foreach (string line in File.ReadLines(file))
+        {
+            number++;
+            if (line.Length == 0) continue;
+            rows.Add(JsonFile.Parse<IterationMetrics>(line, string.Create(CultureInfo.InvariantCulture, $"{file}, line {number},"), LineFormat,
+                "restore the file or train again"));
+        }
+        if (rows.Count == 0) throw new InvalidDataException($"{file} holds no iteration; train the run (or resume it) to write one.");
+        return rows;
+    }
 }

@@ -1,13 +1,14 @@
+using Data.Factors;
+using Data.Files;
+using Linalg.Dense;
+using Linalg.Training;
+using Parquet.Checksums;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Data.Factors;
-using Linalg.Dense;
-using Linalg.Training;
-using Parquet.Checksums;
+using System.Text.Json;
 
 namespace Data.Store;
 
@@ -352,8 +353,8 @@ public sealed class FactorStore
         File.Move(temporary, path, overwrite: true);
     }
 
-    private static T ReadJson<T>(string path) =>
-        JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json) ?? throw new InvalidDataException($"{path} is empty.");
+    private static T ReadJson<T>(string path) where T : class =>
+        JsonFile.Read<T>(path, Json, "the store's files of this run are damaged: start the run again in a new folder, or restore the file");
 
     private sealed record AttemptRecord(int Attempt);
 }

@@ -110,6 +110,33 @@ public static class HalfStep
         factors.Values.CopyTo(row);
     }
 
+    /// <summary>
+    /// Checks a solved block for NaN and ±∞ (one vectorised pass), so an overflowing run stops at the block that
+    /// overflowed instead of saving a garbage model. Call it after <see cref="Solve"/> on the block's rows.
+    /// </summary>
+    /// <param name="rowFactors">The solved rows.</param>
+    /// <param name="block">How the error names the block, e.g. "users block 3 of iteration 2".</param>
+    /// <param name="options">The run's options, quoted in the message (α, ε, λ).</param>
+    /// <exception cref="NonFiniteFactorsException">A value is not finite; names the block, its first bad row and the options to change.</exception>
+    public static void EnsureFinite(FactorMatrix rowFactors, string block, AlsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(rowFactors);
+        ArgumentNullException.ThrowIfNull(options);
+        ReadOnlySpan<float> values = rowFactors.Values.AsSpan(0, rowFactors.Rows * rowFactors.Factors);
+        // One scan, O(rows·k), next to the O(rows·k²) solve: cheap enough for every block of every half-step.
+        if (AllFinite(values)) return;
+        int bad = 0;
+        while (float.IsFinite(values[bad])) bad++;
+        throw new NonFiniteFactorsException(block, bad / rowFactors.Factors, values[bad], options);
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        foreach (float value in values)
+            if (!float.IsFinite(value)) return false;
+        return true;
+    }
+
     private static void CheckShapes(CsrMatrix block, FactorMatrix fixedFactors, double[] gram, AlsOptions options, FactorMatrix rowFactors)
     {
         int k = fixedFactors.Factors;

@@ -46,6 +46,7 @@ public sealed class ImplicitAlsTrainer
 
     /// <summary>Runs iterations <paramref name="completedIterations"/> + 1 … <c>Iterations</c> on <paramref name="model"/>, updating it in place.</summary>
     /// <exception cref="ArgumentException">The model's shape does not match the data.</exception>
+    /// <exception cref="NonFiniteFactorsException">A half-step or the loss is not finite (α too large, λ too small).</exception>
     public AlsModel Continue(AlsModel model, CsrMatrix userItems, CsrMatrix? itemUsers, int completedIterations,
         Action<IterationReport>? onIteration = null, CancellationToken cancellationToken = default)
     {
@@ -66,12 +67,14 @@ public sealed class ImplicitAlsTrainer
             cancellationToken.ThrowIfCancellationRequested();
             long start = Stopwatch.GetTimestamp();
             HalfStep.Solve(userItems, items, itemGram, _options, users);
+            HalfStep.EnsureFinite(users, FormattableString.Invariant($"the users half-step of iteration {iteration}"), _options);
             TimeSpan userStep = Stopwatch.GetElapsedTime(start);
 
             cancellationToken.ThrowIfCancellationRequested();
             long itemStart = Stopwatch.GetTimestamp();
             double[] userGram = GramMatrix.Compute(users, threads);
             HalfStep.Solve(itemUsers, users, userGram, _options, items);
+            HalfStep.EnsureFinite(items, FormattableString.Invariant($"the items half-step of iteration {iteration}"), _options);
             itemGram = GramMatrix.Compute(items, threads);
             TimeSpan itemStep = Stopwatch.GetElapsedTime(itemStart);
             TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
@@ -81,6 +84,8 @@ public sealed class ImplicitAlsTrainer
             if (ComputeLoss)
                 loss = ImplicitLoss.Combine(ImplicitLoss.Observed(userItems, users, items, _options), userGram, itemGram,
                     users.Rows, items.Rows, _options.Regularization);
+            if (loss is { } value && !double.IsFinite(value.Total))
+                throw new NonFiniteFactorsException(FormattableString.Invariant($"the loss after iteration {iteration}"), value.Total, _options);
             onIteration?.Invoke(new IterationReport(iteration, elapsed, userStep, itemStep, loss, Stopwatch.GetElapsedTime(lossStart), model));
         }
         return model;
