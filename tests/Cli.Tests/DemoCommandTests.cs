@@ -54,9 +54,9 @@ public sealed class DemoCommandTests
         using var folder = new TemporaryDirectory();
         string metrics = Path.Combine(folder.Path, RunDirectory.MetricsFile);
         await File.WriteAllTextAsync(metrics, "{\"iteration\":1}\n");
-        (int exitCode, string output, _) = await CliRunner.RunAsync("demo", "--out", folder.Path);
+        (int exitCode, _, string error) = await CliRunner.RunAsync("demo", "--out", folder.Path);
         Assert.Equal(ExitCodes.UsageError, exitCode);
-        Assert.Contains("already holds a run", output);
+        Assert.Contains("already holds a run", error);
         Assert.Equal("{\"iteration\":1}\n", await File.ReadAllTextAsync(metrics));
     }
     [Fact]

@@ -55,16 +55,9 @@ internal static class DemoCommand
     private static async Task<int> RunAsync(IAnsiConsole console, string preset, ulong dataSeed, Linalg.Als.AlsOptions options,
         EvaluationSettings evaluation, string? output, CancellationToken cancellationToken)
     {
-        RunDirectory run;
-        try
-        {
-            run = RunDirectory.Create(output, "demo");
-        }
-        catch (IOException error)
-        {
-            console.WriteLine("als demo: " + error.Message);
-            return ExitCodes.UsageError;
-        }
+        if (output is not null && Directory.Exists(output) && RunDirectory.HoldsRun(output))
+            throw new Models.CommandProblem($"the folder {output} already holds a run; choose another --out.");
+        RunDirectory run = RunDirectory.Create(output, "demo");
 
         // The same three steps a user takes with real data: synth (in place of the download), prepare, train.
         string tsv = Path.Combine(run.Path, "data", $"lastfm-{preset}.tsv"), dataset = Path.Combine(run.Path, "data", "dataset");
@@ -72,7 +65,7 @@ internal static class DemoCommand
         SyntheticTsvReport report = SynthCommand.Write(preset, dataSeed, tsv, faults: 0, duplicates: 0);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {report.Lines:N0} lines, {report.Bytes / 1e6:F1} MB"));
         console.WriteLine($"2/3 prepare: -> {dataset}");
-        int prepared = PrepareCommand.Run(console, Console.Error, new PrepareOptions { Input = tsv, Output = dataset, Seed = dataSeed, Threads = options.Threads },
+        int prepared = PrepareCommand.Run(console, new PrepareOptions { Input = tsv, Output = dataset, Seed = dataSeed, Threads = options.Threads },
             cancellationToken);
         if (prepared != ExitCodes.Success) return prepared;
         console.WriteLine("3/3 train: the coordinator and 2 workers in this process (in-memory transport)");

@@ -73,45 +73,18 @@ internal static class PrepareCommand
                 Overwrite = parse.GetValue(overwrite),
                 Threads = parse.GetValue(threads),
             };
-            return Task.FromResult(Run(console, parse.InvocationConfiguration.Error, options, cancellationToken));
+            return Task.FromResult(Run(console, options, cancellationToken));
         });
         return command;
     }
 
     /// <summary>Checks the command line's files, prepares, prints the accounting; returns the exit code.</summary>
-    internal static int Run(IAnsiConsole console, TextWriter error, PrepareOptions options, CancellationToken cancellationToken)
+    internal static int Run(IAnsiConsole console, PrepareOptions options, CancellationToken cancellationToken)
     {
-        if (UsageProblem(options) is { } problem)
-        {
-            error.WriteLine("als prepare: " + problem);
-            return ExitCodes.UsageError;
-        }
         var clock = Stopwatch.StartNew();
         DatasetManifest manifest = ProgressReporter.Run(console, "prepare", progress => DatasetPreparer.Prepare(options, progress, cancellationToken));
         WriteSummary(console, manifest, clock.Elapsed);
         return ExitCodes.Success;
-    }
-
-    /// <summary>The one-line reason the command cannot start, or null.</summary>
-    private static string? UsageProblem(PrepareOptions options)
-    {
-        if (!File.Exists(options.Input)) return $"the input {options.Input} does not exist.";
-        if (options.ArtistsFile is not null && !File.Exists(options.ArtistsFile)) return $"the artists file {options.ArtistsFile} does not exist.";
-        if (File.Exists(options.Output)) return $"the output {options.Output} is a file, not a folder.";
-        if (Directory.Exists(options.Output) && Directory.EnumerateFileSystemEntries(options.Output).Any() && !options.Overwrite)
-            return $"the output folder {options.Output} is not empty; use --overwrite to replace a dataset there.";
-        try
-        {
-            Directory.CreateDirectory(options.Output);
-            string probe = Path.Combine(options.Output, ".write-test");
-            File.WriteAllText(probe, "");
-            File.Delete(probe);
-        }
-        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
-        {
-            return $"the output folder {options.Output} is not writable ({failure.Message}).";
-        }
-        return null;
     }
 
     private static void WriteSummary(IAnsiConsole console, DatasetManifest manifest, TimeSpan elapsed)

@@ -27,11 +27,55 @@ public static class DatasetPreparer
     /// <exception cref="IOException">The output folder is not empty and <see cref="PrepareOptions.Overwrite"/> is off.</exception>
     /// <exception cref="TooManyRejectsException">Rejected rows exceed the allowed share (an <see cref="IOException"/>).</exception>
     /// <exception cref="InvalidDataException">The input is unusable (wrong header, a merged count too large), named precisely.</exception>
+    /// <exception cref="ArgumentException">The input is a folder or lies inside the output, or the output is a file or (without --overwrite) not empty.</exception>
+    /// <remarks>
+    /// The dataset is written to a staging folder beside the output and swapped in only when complete: a prepare that
+    /// fails (bad input, full disk, Ctrl-C) leaves the output as it was and removes only its own staging folder. The
+    /// rejects of a failed prepare are kept beside the output as <c>OUT.rejects.tsv</c>.
+    /// </remarks>
     public static DatasetManifest Prepare(PrepareOptions options, IPrepareProgress? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (!File.Exists(options.Input)) throw new FileNotFoundException($"The input {options.Input} does not exist.", options.Input);
-        PrepareOutput(options.Output, options.Overwrite);
+        CheckInput(options.Input, "input");
+        if (options.ArtistsFile is not null) CheckInput(options.ArtistsFile, "artists file");
+        if (double.IsNaN(options.MaxRejectFraction) || options.MaxRejectFraction < 0)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"--max-reject-fraction must be a number between 0 and 1; got {options.MaxRejectFraction}."));
+        using StagedOutput staged = StagedOutput.Begin(options);
+        DatasetManifest manifest;
+        try
+        {
+            manifest = PrepareInto(options with { Output = staged.Staging }, progress, cancellationToken);
+        }
+        catch (TooManyRejectsException problem)
+        {
+            string kept = staged.KeepRejects();
+            throw new TooManyRejectsException(problem.Message.Replace(Path.Combine(staged.Staging, DatasetLayout.Rejects), kept, StringComparison.Ordinal));
+        }
+        BeforeSwap?.Invoke(staged.Staging);
+        IReadOnlyList<string> foreign = staged.SwapIn();
+        if (foreign.Count > 0) progress?.Stage(StagedOutput.DescribeForeign(staged.Output, foreign));
+        return manifest;
+    }
+
+    /// <summary>Test seam: runs after the staged dataset is complete and before it is swapped in (a failure here must leave the output as it was).</summary>
+    internal static Action<string>? BeforeSwap
+    {
+        get => BeforeSwapHook.Value;
+        set => BeforeSwapHook.Value = value;
+    }
+
+    /// <summary>Per async flow, so a test's hook never reaches a prepare of another test running in parallel.</summary>
+    private static readonly AsyncLocal<Action<string>?> BeforeSwapHook = new();
+
+    private static void CheckInput(string path, string what)
+    {
+        if (Directory.Exists(path)) throw new ArgumentException($"The {what} {path} is a folder; name the file to read.");
+        if (!File.Exists(path)) throw new FileNotFoundException($"The {what} {path} does not exist.", path);
+    }
+
+    private static DatasetManifest PrepareInto(PrepareOptions options, IPrepareProgress? progress, CancellationToken cancellationToken)
+    {
         long inputBytes = new FileInfo(options.Input).Length;
 
         progress?.Stage($"Reading {options.Input} ({inputBytes:N0} bytes, format {FormatName(options.Format)})");
@@ -210,22 +254,6 @@ public static class DatasetPreparer
             }
         }
         return matrix;
-    }
-
-    private static void PrepareOutput(string output, bool overwrite)
-    {
-        if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
-        {
-            if (!overwrite) throw new IOException($"The output folder {output} is not empty; use --overwrite to replace a dataset there.");
-            foreach (string file in new[] { DatasetLayout.Manifest, DatasetLayout.Users, DatasetLayout.Items, DatasetLayout.Rejects })
-                File.Delete(Path.Combine(output, file));
-            foreach (string folder in new[] { "train", "test" })
-                if (Directory.Exists(Path.Combine(output, folder))) Directory.Delete(Path.Combine(output, folder), recursive: true);
-        }
-        Directory.CreateDirectory(output);
-        string probe = Path.Combine(output, ".write-test");
-        File.WriteAllText(probe, "");                                     // fails now, with the folder's name, if it is not writable
-        File.Delete(probe);
     }
 
     /// <summary>Writes rows [first, first + count) of <paramref name="matrix"/> as (key, other, plays) and records the file; returns its rows.</summary>

@@ -33,11 +33,15 @@ public sealed class RunDirectory
     {
         path ??= System.IO.Path.Combine("runs",
             string.Create(CultureInfo.InvariantCulture, $"{prefix}-{DateTime.Now:yyyyMMdd-HHmmss}"));
-        if (new[] { MetricsFile, BaselineFile, "run.json", "model" }.Any(entry => System.IO.Path.Exists(System.IO.Path.Combine(path, entry))))
+        if (HoldsRun(path))
             throw new IOException($"The folder {path} already holds a run; choose another --out (or continue it with --resume).");
         Directory.CreateDirectory(path);
         return new RunDirectory(System.IO.Path.GetFullPath(path));
     }
+
+    /// <summary>Whether <paramref name="path"/> holds a run already (metrics, a baseline, a run reference or a model).</summary>
+    public static bool HoldsRun(string path) =>
+        new[] { MetricsFile, BaselineFile, "run.json", "model" }.Any(entry => System.IO.Path.Exists(System.IO.Path.Combine(path, entry)));
 
     /// <summary>An existing run folder (created if missing), without the emptiness check: for a coordinator resuming a run.</summary>
     public static RunDirectory Open(string path)

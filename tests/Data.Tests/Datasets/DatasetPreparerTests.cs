@@ -184,15 +184,16 @@ public sealed class DatasetPreparerTests
 
         Directory.CreateDirectory(folder.File("full"));
         File.WriteAllText(folder.File("full/mine.txt"), "keep");
-        Assert.Contains("not empty", Assert.Throws<IOException>(() =>
+        Assert.Contains("not empty", Assert.Throws<ArgumentException>(() =>
             DatasetPreparer.Prepare(new PrepareOptions { Input = SyntheticTsv(folder), Output = folder.File("full") })).Message);
 
         File.WriteAllText(folder.File("junk.tsv"), string.Concat(Enumerable.Repeat("this is not the format\n", 50)) + "u\tm\tn\t3\n");
         var error = Assert.Throws<TooManyRejectsException>(() => DatasetPreparer.Prepare(new PrepareOptions { Input = folder.File("junk.tsv"), Output = folder.File("junk") }));
         Assert.Contains("50 of 51 input rows", error.Message);
         Assert.Contains("--max-reject-fraction", error.Message);
-        Assert.False(File.Exists(Path.Combine(folder.File("junk"), DatasetLayout.Manifest)));
-        Assert.Equal(51, File.ReadLines(Path.Combine(folder.File("junk"), DatasetLayout.Rejects)).Count());
+        Assert.False(Directory.Exists(folder.File("junk")));                        // a failed prepare leaves no output folder
+        Assert.Contains(folder.File("junk.rejects.tsv"), error.Message);             // its rejects are kept beside it
+        Assert.Equal(51, File.ReadLines(folder.File("junk.rejects.tsv")).Count());
     }
 
     [Fact]
