@@ -21,16 +21,31 @@ internal static class ExportCommand
         var count = ModelOptions.Count("recommendations per user");
         var data = ModelOptions.Data();
         var threads = ModelOptions.Threads();
-        var command = new Command("export", "Write user_factors, item_factors and recommendations (every user) as Parquet.") { model, output, count, data, threads };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace export files already in --out." };
+        var command = new Command("export", "Write user_factors, item_factors and recommendations (every user) as Parquet.") { model, output, count, data, threads, overwrite };
         command.SetAction((parse, cancellationToken) => Task.FromResult(ModelCommand.Run(parse, "export", () =>
         {
             DirectoryInfo folder = parse.GetRequiredValue(output);
             if (File.Exists(folder.FullName)) throw new CommandProblem($"the output {folder.FullName} is a file, not a folder.");
+            string[] files = [ModelExporter.UserFactorsFile, ModelExporter.ItemFactorsFile, ModelExporter.RecommendationsFile];
+            if (!parse.GetValue(overwrite) && files.FirstOrDefault(file => File.Exists(Path.Combine(folder.FullName, file))) is { } taken)
+                throw new CommandProblem($"{Path.Combine(folder.FullName, taken)} already exists; use --overwrite to replace the export, or choose another --out.");
             SavedModel saved = ModelCommand.Load(parse.GetRequiredValue(model));
             PreparedDataset dataset = ModelCommand.OpenDataset(saved, parse.GetValue(data), parse.InvocationConfiguration.Error, "export");
             var clock = Stopwatch.StartNew();
-            ModelExporter.Summary summary = ModelExporter.Export(saved, dataset.LoadTrain(), folder.FullName, parse.GetValue(count), parse.GetValue(threads),
-                cancellationToken);
+            // Written into a staging folder inside --out (same file system, so the moves are renames): a full disk or
+            // Ctrl-C leaves no truncated file under a final name.
+            string staging = Path.Combine(folder.FullName, $".export-{Guid.NewGuid():N}");
+            ModelExporter.Summary summary;
+            try
+            {
+                summary = ModelExporter.Export(saved, dataset.LoadTrain(), staging, parse.GetValue(count), parse.GetValue(threads), cancellationToken);
+                foreach (string file in files) File.Move(Path.Combine(staging, file), Path.Combine(folder.FullName, file), overwrite: true);
+            }
+            finally
+            {
+                if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+            }
             console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Wrote {summary.Users:N0} user factor rows, {summary.Items:N0} item factor rows and {summary.Recommendations:N0} recommendations " +
                 $"to {folder.FullName} in {clock.Elapsed.TotalSeconds:F1} s."));

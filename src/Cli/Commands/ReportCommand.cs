@@ -26,24 +26,30 @@ internal static class ReportCommand
         };
         var seed = new Option<ulong>("--seed") { Description = "Seed of that sample.", DefaultValueFactory = _ => Linalg.Als.AlsDefaults.Seed };
         var threads = new Option<int>("--threads") { Description = "Threads (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace the file named by --out if it exists (RUNDIR/report.html is always replaced)." };
         AlsOptionSet.AddRange(users, 0, int.MaxValue);
         AlsOptionSet.AddRange(threads, 1, 4096);
         var command = new Command("report", "Write RUNDIR/report.html: training curves, ALS vs baselines, dataset distributions, tuning, a sample user.")
         {
-            model, data, output, users, seed, threads,
+            model, data, output, users, seed, threads, overwrite,
         };
         command.SetAction(parse => Run(console, parse.InvocationConfiguration.Error, parse.GetRequiredValue(model).FullName, parse.GetValue(data)?.FullName,
-            parse.GetValue(output)?.FullName, parse.GetValue(users), parse.GetValue(seed), parse.GetValue(threads)));
+            parse.GetValue(output)?.FullName, parse.GetValue(overwrite), parse.GetValue(users), parse.GetValue(seed), parse.GetValue(threads)));
         return command;
     }
 
-    private static int Run(IAnsiConsole console, TextWriter error, string runFolder, string? data, string? output, int users, ulong seed, int threads)
+    private static int Run(IAnsiConsole console, TextWriter error, string runFolder, string? data, string? output, bool overwrite, int users, ulong seed,
+        int threads)
     {
         if (!Directory.Exists(runFolder))
         {
             error.WriteLine($"als report: the run folder {runFolder} does not exist.");
             return ExitCodes.UsageError;
         }
+        if (output is not null && Directory.Exists(output))
+            throw new Models.CommandProblem($"--out {output} is a folder; name the HTML file to write.");
+        if (output is not null && File.Exists(output) && !overwrite)
+            throw new Models.CommandProblem($"{output} already exists; use --overwrite to replace it, or choose another --out.");
         (string path, TimeSpan elapsed) = RunReport.Write(runFolder, data, output, users, seed, threads);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Report: {path} ({new FileInfo(path).Length / 1024.0:F0} KiB, {elapsed.TotalSeconds:F1} s)."));
         return ExitCodes.Success;

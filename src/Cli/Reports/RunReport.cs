@@ -56,8 +56,16 @@ internal static class RunReport
         string path = output ?? Path.Combine(runFolder, FileName);
         string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null) Directory.CreateDirectory(directory);
-        File.WriteAllText(path + ".tmp", html, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        File.Move(path + ".tmp", path, overwrite: true);
+        string temporary = $"{path}.{Guid.NewGuid():N}.tmp";                // a unique name: two reports never share a temp file
+        try
+        {
+            File.WriteAllText(temporary, html, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            File.Move(temporary, path, overwrite: true);                          // a full disk leaves the old report, never half a new one
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
         return (path, clock.Elapsed);
     }
 

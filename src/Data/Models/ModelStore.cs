@@ -46,8 +46,8 @@ public static class ModelStore
         Directory.CreateDirectory(folder);
         FactorFile.Write(Path.Combine(folder, "user_factors.alsf"), FactorSide.Users, iterations, model.UserFactors);
         FactorFile.Write(Path.Combine(folder, "item_factors.alsf"), FactorSide.Items, iterations, model.ItemFactors);
-        File.Copy(dataset.PathOf(DatasetLayout.Users), Path.Combine(folder, "users.parquet"), overwrite: true);
-        File.Copy(dataset.PathOf(DatasetLayout.Items), Path.Combine(folder, "items.parquet"), overwrite: true);
+        CopyAsNew(dataset.PathOf(DatasetLayout.Users), Path.Combine(folder, "users.parquet"));
+        CopyAsNew(dataset.PathOf(DatasetLayout.Items), Path.Combine(folder, "items.parquet"));
         string manifestCrc = Crc32.Compute(File.ReadAllBytes(dataset.PathOf(DatasetLayout.Manifest))).ToString("x8", CultureInfo.InvariantCulture);
         var info = new ModelInfo(FormatVersion, DateTime.UtcNow, model.Options, model.UserFactors.Rows, model.ItemFactors.Rows, iterations,
             Path.GetFullPath(dataset.Folder), manifestCrc);
@@ -55,6 +55,17 @@ public static class ModelStore
         File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(info, JsonOptions) + "\n");
         File.Move(path + ".tmp", path, overwrite: true);
         return folder;
+    }
+
+    /// <summary>
+    /// Copies the bytes into a new file, so its permissions come from the umask like every other file of the model
+    /// (File.Copy would carry the dataset file's mode over, e.g. 644 under umask 077).
+    /// </summary>
+    private static void CopyAsNew(string source, string destination)
+    {
+        using FileStream input = File.OpenRead(source);
+        using var output = new FileStream(destination, FileMode.Create, FileAccess.Write);
+        input.CopyTo(output);
     }
 
     /// <summary>Loads the model of <paramref name="runFolder"/>.</summary>
