@@ -29,6 +29,7 @@ public static class HetrecReader
         while (lines.Next(out ReadOnlySpan<byte> line))
         {
             number++;
+            if (lines.LastLineTooLong) { rejects.Reject(number, RejectReason.LineTooLong, LastFmTsvReader.TooLong, line); continue; }
             if (line.IsEmpty) { rejects.Reject(number, RejectReason.EmptyLine, "empty line", line); continue; }
             if (!Utf8.IsValid(line)) { rejects.Reject(number, RejectReason.InvalidUtf8, "the line is not valid UTF-8", line); continue; }
             string[] fields = Encoding.UTF8.GetString(line).Split('\t');
@@ -56,8 +57,13 @@ public static class HetrecReader
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var lines = new LineReader(artists);
         bool first = true;
+        long number = 0;
         while (lines.Next(out ReadOnlySpan<byte> line))
         {
+            number++;
+            if (lines.LastLineTooLong)
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                    $"The artists file, line {number}: longer than {RejectReasons.MaxLineBytes} bytes (line_too_long); is it artists.dat?"));
             string[] fields = Encoding.UTF8.GetString(line).Split('\t');
             if (first && fields[0].Trim().Equals("id", StringComparison.OrdinalIgnoreCase))
             {

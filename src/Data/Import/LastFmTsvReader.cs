@@ -10,6 +10,9 @@ namespace Data.Import;
 /// </summary>
 public static class LastFmTsvReader
 {
+    /// <summary>The detail of a <see cref="RejectReason.LineTooLong"/> reject.</summary>
+    internal static readonly string TooLong = string.Create(CultureInfo.InvariantCulture, $"the line is longer than {RejectReasons.MaxLineBytes} bytes (first bytes shown)");
+
     /// <summary>Reads every line of <paramref name="input"/>.</summary>
     /// <param name="input">The TSV bytes.</param>
     /// <param name="collector">Receives the rows.</param>
@@ -31,6 +34,11 @@ public static class LastFmTsvReader
         {
             number++;
             if (number % 1_000_000 == 0) progress?.Invoke(lines.BytesRead, number);
+            if (lines.LastLineTooLong)
+            {
+                rejects.Reject(number, RejectReason.LineTooLong, TooLong, line);
+                continue;
+            }
             if (line.IsEmpty)
             {
                 rejects.Reject(number, RejectReason.EmptyLine, "empty line", line);

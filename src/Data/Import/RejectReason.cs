@@ -21,4 +21,6 @@ public enum RejectReason
     PlaysTooLarge,
     /// <summary>An empty line.</summary>
     EmptyLine,
+    /// <summary>The line is longer than <see cref="RejectReasons.MaxLineBytes"/>: skipped without being held in memory.</summary>
+    LineTooLong,
 }

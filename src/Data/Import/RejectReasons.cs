@@ -9,6 +9,13 @@ public static class RejectReasons
     /// </summary>
     public const int MaxPlays = (1 << 24) - 1;
 
+    /// <summary>
+    /// Lines longer than 64 KiB are rejected as <c>line_too_long</c> and skipped as they stream past, never held: a
+    /// Last.fm line is ~56 bytes and the longest artist name in the 360K data is a few hundred, so only a damaged or
+    /// wrong file comes near this, and memory stays bounded whatever the input (a 3 GB file without a newline).
+    /// </summary>
+    public const int MaxLineBytes = 64 * 1024;
+
     /// <summary>The reason as written in the rejects file and the manifest (snake_case).</summary>
     public static string Name(RejectReason reason) => reason switch
     {
@@ -21,6 +28,7 @@ public static class RejectReasons
         RejectReason.NegativePlays => "negative_plays",
         RejectReason.PlaysTooLarge => "plays_too_large",
         RejectReason.EmptyLine => "empty_line",
+        RejectReason.LineTooLong => "line_too_long",
         _ => reason.ToString(),
     };
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Data.Import;
 
 namespace Data.Models;
@@ -15,7 +16,7 @@ namespace Data.Models;
 public sealed record ListeningHistory(int[] Items, float[] Plays, IReadOnlyList<string> Unknown, int Lines)
 {
     /// <summary>Reads <paramref name="path"/> and resolves its artists with <paramref name="lookup"/> (a name of several artists: the first).</summary>
-    /// <exception cref="InvalidDataException">A line is malformed (named with its number), or the file has no data line.</exception>
+    /// <exception cref="InvalidDataException">A line is malformed or longer than <see cref="RejectReasons.MaxLineBytes"/> (named with its number), or the file has no data line.</exception>
     public static ListeningHistory Read(string path, ModelLookup lookup)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -23,9 +24,14 @@ public sealed record ListeningHistory(int[] Items, float[] Plays, IReadOnlyList<
         var plays = new SortedDictionary<int, long>();
         var unknown = new List<string>();
         int lineNumber = 0, lines = 0;
-        foreach (string line in File.ReadLines(path))
+        using FileStream stream = File.OpenRead(path);
+        var reader = new LineReader(stream);                 // the readers' shared rules: BOM skipped, lines bounded
+        while (reader.Next(out ReadOnlySpan<byte> bytes))
         {
             lineNumber++;
+            if (reader.LastLineTooLong)
+                throw Bad(path, lineNumber, $"longer than {RejectReasons.MaxLineBytes} bytes (line_too_long)");
+            string line = Encoding.UTF8.GetString(bytes);
             if (string.IsNullOrWhiteSpace(line)) continue;
             string[] fields = line.Split('\t');
             if (fields.Length != 2) throw Bad(path, lineNumber, $"{fields.Length} tab-separated fields; expected 2 (artist, plays)");
