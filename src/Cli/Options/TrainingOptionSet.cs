@@ -62,6 +62,7 @@ internal sealed class TrainingOptionSet
         string? output = parse.GetValue(Output);
         bool resume = parse.GetValue(Resume)
             || (parse.GetValue(AutoResume) && output is not null && File.Exists(Path.Combine(output, RunReference.FileName)));
+        if (resume && output is not null) Runs.ResumeCheck.Verify(parse, Als, Data, output);
         return new(parse.GetValue(Data)?.FullName, output, Als.Read(parse), Evaluation.Read(parse, parse.GetValue(Als.Seed)), workers, broker,
             parse.GetValue(Cluster.Store), parse.GetValue(Keep), resume, TimeSpan.FromSeconds(parse.GetValue(Stall)), parse.GetValue(Cluster.HealthPort));
     }

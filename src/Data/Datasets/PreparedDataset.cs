@@ -69,6 +69,10 @@ public sealed class PreparedDataset
         return (reader.ReadStrings("artist_mbid"), [.. reader.ReadStrings("artist_name").Select(name => name ?? "")]);
     }
 
+    /// <summary>CRC-32 (8 hex digits) of the manifest of the dataset in <paramref name="folder"/>: what a model and a run record to tell whether the dataset changed since.</summary>
+    public static string ManifestCrc32(string folder) =>
+        Parquet.Checksums.Crc32.Compute(File.ReadAllBytes(Path.Combine(folder, DatasetLayout.Manifest))).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The path of a file of the dataset.</summary>
     public string PathOf(string relative) => Path.Combine(Folder, relative);
 

@@ -26,7 +26,7 @@ public static class ModelDataset
         if (dataset.Users != model.Info.Users || dataset.Items != model.Info.Items)
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                 $"The dataset {folder} has {dataset.Users} users and {dataset.Items} artists, the model {model.Info.Users} and {model.Info.Items}: not the model's dataset."));
-        string crc = Crc32.Compute(File.ReadAllBytes(dataset.PathOf(DatasetLayout.Manifest))).ToString("x8", CultureInfo.InvariantCulture);
+        string crc = PreparedDataset.ManifestCrc32(dataset.Folder);
         warning = crc == model.Info.DatasetManifestCrc32 ? null
             : $"the dataset's manifest.json (CRC-32 {crc}) changed since the model was trained ({model.Info.DatasetManifestCrc32}).";
         return dataset;

@@ -48,7 +48,7 @@ public static class ModelStore
         FactorFile.Write(Path.Combine(folder, "item_factors.alsf"), FactorSide.Items, iterations, model.ItemFactors);
         CopyAsNew(dataset.PathOf(DatasetLayout.Users), Path.Combine(folder, "users.parquet"));
         CopyAsNew(dataset.PathOf(DatasetLayout.Items), Path.Combine(folder, "items.parquet"));
-        string manifestCrc = Crc32.Compute(File.ReadAllBytes(dataset.PathOf(DatasetLayout.Manifest))).ToString("x8", CultureInfo.InvariantCulture);
+        string manifestCrc = PreparedDataset.ManifestCrc32(dataset.Folder);
         var info = new ModelInfo(FormatVersion, DateTime.UtcNow, model.Options, model.UserFactors.Rows, model.ItemFactors.Rows, iterations,
             Path.GetFullPath(dataset.Folder), manifestCrc);
         string path = Path.Combine(folder, "model.json");

@@ -1,3 +1,4 @@
+using Data.Datasets;
 using Data.Factors;
 using Data.Files;
 using Linalg.Dense;
@@ -78,6 +79,8 @@ public sealed class FactorStore
     public void WritePlan(RunPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        if (plan.DatasetManifestCrc32 is null && File.Exists(Path.Combine(plan.Dataset, DatasetLayout.Manifest)))
+            plan = plan with { DatasetManifestCrc32 = PreparedDataset.ManifestCrc32(plan.Dataset) };
         WriteJson(Path.Combine(RunFolder(plan.RunId), "run.json"), plan);
         _plans[plan.RunId] = plan;
     }

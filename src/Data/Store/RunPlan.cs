@@ -18,5 +18,8 @@ namespace Data.Store;
 /// <param name="EvalUsers">The seeded sample of test users evaluated after every iteration (ascending).</param>
 /// <param name="KeepCheckpoints">Checkpoints kept on disk (older iterations' factors are deleted).</param>
 /// <param name="CreatedUtc">When the run was planned.</param>
+/// <param name="DatasetManifestCrc32">CRC-32 of the dataset's manifest when the run was planned (filled in by
+/// <see cref="FactorStore.WritePlan"/>), so a resume can refuse a dataset that was prepared again since; null in older plans.</param>
 public sealed record RunPlan(Guid RunId, string Dataset, string RunFolder, AlsOptions Options, int Users, int Items,
-    IReadOnlyList<BlockRange> UserBlocks, IReadOnlyList<BlockRange> ItemBlocks, int Cutoff, int[] EvalUsers, int KeepCheckpoints, DateTime CreatedUtc);
+    IReadOnlyList<BlockRange> UserBlocks, IReadOnlyList<BlockRange> ItemBlocks, int Cutoff, int[] EvalUsers, int KeepCheckpoints, DateTime CreatedUtc,
+    string? DatasetManifestCrc32 = null);
