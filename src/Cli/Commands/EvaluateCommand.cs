@@ -97,6 +97,9 @@ internal static class EvaluateCommand
         var clock = Stopwatch.StartNew();
         CsrMatrix train = dataset.LoadTrain(), test = dataset.LoadTest();
         int[] users = RankingEvaluator.SampleUsers(test, sample, seed);
+        if (users.Length == 0)
+            throw new CommandProblem(
+                $"the dataset {dataset.Folder} has no test user (no held-out rows): there is nothing to evaluate. Prepare it with --test-fraction above 0 and users of at least {dataset.Manifest.Split.MinInteractions} artists.");
         log(string.Create(CultureInfo.InvariantCulture,
             $"Loaded {dataset.Folder}: {train.Rows:N0} users x {train.Columns:N0} artists, {train.NonZeros:N0} train rows; {users.Length:N0} test users evaluated ({clock.Elapsed.TotalSeconds:F1} s)."));
         var models = new List<ModelEvaluation>();

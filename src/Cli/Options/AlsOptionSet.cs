@@ -94,6 +94,29 @@ internal sealed class AlsOptionSet
     {
         foreach (Option option in new Option[] { Factors, Regularization, Alpha, Confidence, Epsilon, Iterations, Solver, CgSteps, Seed, Threads })
             command.Options.Add(option);
+        command.Validators.Add(result =>
+        {
+            // Plays are at least 1, so c(1) bounds α (and ε) before any data is read; trainers check the data's largest count.
+            if (result.GetResult(Alpha) is { } alpha && !CanConvert<float>(alpha.Tokens.Count > 0 ? alpha.Tokens[^1].Value : "0")) return;
+            if (result.GetResult(Epsilon) is { } epsilon && !CanConvert<float>(epsilon.Tokens.Count > 0 ? epsilon.Tokens[^1].Value : "1")) return;
+            var options = new AlsOptions
+            {
+                Alpha = result.GetValue(Alpha),
+                Epsilon = result.GetValue(Epsilon),
+                // The token, not GetValue: a misspelt mode is the option's own error, and GetValue would throw it here.
+                Confidence = result.GetResult(Confidence) is { Tokens.Count: > 0 } mode && mode.Tokens[^1].Value.Equals("log", StringComparison.OrdinalIgnoreCase)
+                    ? ConfidenceMode.Log : ConfidenceMode.Linear,
+            };
+            if (!(options.Alpha >= 0) || !(options.Epsilon > 0)) return;            // the options' own validators say so
+            try
+            {
+                Linalg.Als.Confidence.EnsureBounded(1f, options);
+            }
+            catch (ArgumentException problem)
+            {
+                result.AddError(problem.Message);
+            }
+        });
     }
 
     /// <summary>The parsed values as solver parameters.</summary>

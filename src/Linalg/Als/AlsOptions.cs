@@ -58,5 +58,6 @@ public sealed record AlsOptions
             throw new ArgumentException($"Unknown confidence mode {Confidence}.");
         if (!Enum.IsDefined(Solver))
             throw new ArgumentException($"Unknown solver {Solver}.");
+        Als.Confidence.EnsureBounded(1f, this);                                   // every play count is at least 1
     }
 }

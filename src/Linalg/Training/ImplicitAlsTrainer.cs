@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics.Tensors;
 using Linalg.Als;
 using Linalg.Dense;
 using Linalg.Sparse;
@@ -45,7 +46,7 @@ public sealed class ImplicitAlsTrainer
     }
 
     /// <summary>Runs iterations <paramref name="completedIterations"/> + 1 … <c>Iterations</c> on <paramref name="model"/>, updating it in place.</summary>
-    /// <exception cref="ArgumentException">The model's shape does not match the data.</exception>
+    /// <exception cref="ArgumentException">The model's shape does not match the data, or α makes the data's largest confidence too large.</exception>
     /// <exception cref="NonFiniteFactorsException">A half-step or the loss is not finite (α too large, λ too small).</exception>
     public AlsModel Continue(AlsModel model, CsrMatrix userItems, CsrMatrix? itemUsers, int completedIterations,
         Action<IterationReport>? onIteration = null, CancellationToken cancellationToken = default)
@@ -59,6 +60,8 @@ public sealed class ImplicitAlsTrainer
         if (itemUsers.Rows != userItems.Columns || itemUsers.Columns != userItems.Rows)
             throw new ArgumentException("itemUsers is not the transpose of userItems.", nameof(itemUsers));
 
+        if (userItems.NonZeros > 0)                                                  // the bound with the data's own largest count
+            Confidence.EnsureBounded(TensorPrimitives.Max(userItems.Values.AsSpan(0, userItems.NonZeros)), _options);
         FactorMatrix users = model.UserFactors, items = model.ItemFactors;
         int threads = _options.Threads;
         double[] itemGram = GramMatrix.Compute(items, threads);

@@ -32,13 +32,39 @@ public sealed class NonFiniteFactorsTests
     }
 
     [Fact]
-    public void The_trainer_stops_on_an_overflowing_alpha_instead_of_returning_a_garbage_model()
+    public void The_trainer_stops_at_the_first_non_finite_half_step_instead_of_returning_a_garbage_model()
     {
-        // c = 1 + α·plays = 1e35·100 overflows float32 to +∞, so the users' systems produce NaN (issue 17 probed 1e30 and 1e38).
         CsrMatrix userItems = RandomProblem.Block(new Random(31), 60, 40, density: 0.2, maxPlays: 100);
-        var options = new AlsOptions { Factors = 4, Iterations = 2, Alpha = 1e35f };
-        var error = Assert.Throws<NonFiniteFactorsException>(() => new ImplicitAlsTrainer(options).Fit(userItems));
-        Assert.Contains("half-step of iteration 1", error.Message, StringComparison.Ordinal);
+        var options = new AlsOptions { Factors = 4, Iterations = 2 };
+        AlsModel model = AlsModel.Initial(60, 40, options);
+        model.ItemFactors.Values[7] = float.NaN;                                    // one damaged item factor poisons the next solves
+        var error = Assert.Throws<NonFiniteFactorsException>(() => new ImplicitAlsTrainer(options).Continue(model, userItems, null, 0));
+        Assert.Matches("the (users|items) half-step of iteration 1: row ", error.Message);
         Assert.Contains("--alpha", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ConfidenceMode.Linear, 1e15f, 1f)]        // issue 17: the run finished "Done" with factors that never moved
+    [InlineData(ConfidenceMode.Linear, 1e30f, 1f)]        // issue 17: NaN factors and a hang
+    [InlineData(ConfidenceMode.Log, 1f, 1e-40f)]          // issue 17: ε = 1e-40 overflows r/ε
+    public void Options_whose_confidence_of_one_play_overflows_are_refused_by_name(ConfidenceMode mode, float alpha, float epsilon)
+    {
+        var options = new AlsOptions { Factors = 4, Alpha = alpha, Epsilon = epsilon, Confidence = mode };
+        var error = Assert.Throws<ArgumentException>(options.Validate);
+        Assert.Contains("--alpha", error.Message, StringComparison.Ordinal);
+        Assert.Contains(mode == ConfidenceMode.Log ? "--epsilon" : "float32", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_bound_uses_the_datas_largest_play_count_and_names_the_largest_usable_alpha()
+    {
+        var options = new AlsOptions { Factors = 4, Alpha = 100f };
+        Confidence.EnsureBounded(1_000_000f, options);                                // c = 1e8: fine
+        var error = Assert.Throws<ArgumentException>(() => Confidence.EnsureBounded(16_000_000f, options));   // c = 1.6e9
+        Assert.Contains("use --alpha 62.5 or less", error.Message, StringComparison.Ordinal);     // (1e9 − 1) / 1.6e7
+
+        CsrMatrix userItems = RandomProblem.Block(new Random(5), 20, 10, density: 0.5, maxPlays: 100);
+        userItems.Values[0] = 16_000_000f;
+        Assert.Throws<ArgumentException>(() => new ImplicitAlsTrainer(options with { Iterations = 1 }).Fit(userItems));
     }
 }

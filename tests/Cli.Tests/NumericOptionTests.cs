@@ -1,0 +1,47 @@
+using Data.Datasets;
+using Data.Interactions;
+using Data.Models;
+using Linalg.Training;
+
+namespace Cli.Tests;
+
+/// <summary>Issue 17, items 1 and 9: options that can never work are refused before any work, and evaluate without test users fails.</summary>
+public sealed class NumericOptionTests(TinyModel tiny) : IClassFixture<TinyModel>
+{
+    [Theory]
+    [InlineData("bench", "--alpha", "1e30")]
+    [InlineData("bench", "--alpha", "1e15")]
+    [InlineData("train", "--confidence", "log", "--epsilon", "1e-40")]
+    [InlineData("tune", "--alpha", "1e38")]
+    public async Task An_alpha_or_epsilon_that_overflows_float32_is_refused_by_name(params string[] arguments)
+    {
+        string[] command = arguments[0] switch
+        {
+            "train" => [.. arguments, "--data", tiny.Dataset],
+            "tune" => ["bench", .. arguments[1..]],                                 // tune draws α from its grid; bench and demo share the options
+            _ => arguments,
+        };
+        (int code, _, string error) = await CliRunner.RunAsync(command);
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains("--alpha", error, StringComparison.Ordinal);
+        Assert.Contains("float32", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Evaluate_on_a_dataset_without_test_users_fails_with_a_sentence()
+    {
+        string folder = tiny.NewFolder(), dataset = Path.Combine(folder, "no-test"), run = Path.Combine(folder, "run");
+        DatasetPreparer.Prepare(new PrepareOptions
+        {
+            Input = Path.Combine(Path.GetDirectoryName(tiny.Dataset)!, "plays.tsv"), Output = dataset, TestFraction = 0, Filter = new FilterOptions(1, 1),
+        });
+        PreparedDataset prepared = PreparedDataset.Open(dataset);
+        Assert.Equal(0, prepared.Manifest.Counts.TestUsers);
+        ModelStore.Save(run, new ImplicitAlsTrainer(TinyModel.Options with { Iterations = 1 }).Fit(prepared.LoadTrain()), 1, prepared);
+        (int code, string output, string error) = await CliRunner.RunAsync("evaluate", "--model", run, "--data", dataset);
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains("has no test user", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("0.0000", output, StringComparison.Ordinal);
+    }
+}
