@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Parquet.Tests;
 
-/// <summary>The shared conformance corpus (<c>../shared/parquet-conformance</c> beside the repository) and the repository root.</summary>
+/// <summary>The conformance corpus vendored in the repository (<c>tests/data/parquet-conformance</c>) and the repository root.</summary>
 internal static class Corpus
 {
     private static readonly Lazy<JsonDocument> Expected = new(() =>
@@ -13,9 +13,9 @@ internal static class Corpus
     {
         get
         {
-            string path = Path.GetFullPath(Path.Combine(RepositoryPaths.Root, "..", "shared", "parquet-conformance"));
+            string path = Path.Combine(RepositoryPaths.Root, "tests", "data", "parquet-conformance");
             if (!System.IO.File.Exists(Path.Combine(path, "expected.json")))
-                throw new InvalidOperationException($"The Parquet conformance corpus is missing: expected {path}/expected.json (../shared/parquet-conformance beside the repository).");
+                throw new InvalidOperationException($"The Parquet conformance corpus is missing: expected {path}/expected.json (vendored in the repository).");
             return path;
         }
     }

@@ -12,7 +12,7 @@ using Parquet.Writing;
 
 namespace Data.Tests.Datasets;
 
-/// <summary><c>prepare</c> end to end, with DuckDB (npm) as the independent reader of what it wrote.</summary>
+/// <summary><c>prepare</c> end to end, with DuckDB (DuckDB.NET, in process) as the independent reader of what it wrote.</summary>
 public sealed class DatasetPreparerTests
 {
     private static string SyntheticTsv(TemporaryDirectory folder, int faults = 18, int duplicates = 4)

@@ -10,7 +10,7 @@ using Parquet.Writing;
 
 namespace Parquet.Tests.Oracle;
 
-/// <summary>DuckDB (npm <c>@duckdb/node-api</c>) as the independent engine: it reads what we write, and we read what it writes.</summary>
+/// <summary>DuckDB (DuckDB.NET, in process) as the independent engine: it reads what we write, and we read what it writes.</summary>
 public sealed class DuckDbInteropTests
 {
     private const int Rows = 5_000;
