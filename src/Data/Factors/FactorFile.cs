@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Linalg.Dense;
 using Linalg.Training;
-using Parquet.Checksums;
+using Data.Checksums;
 
 namespace Data.Factors;
 

@@ -5,8 +5,8 @@ using Data.Datasets;
 using Data.Factors;
 using Linalg.Dense;
 using Linalg.Training;
-using Parquet.Checksums;
-using Parquet.Reading;
+using Data.Checksums;
+using Data.Files;
 
 namespace Data.Models;
 
@@ -72,11 +72,11 @@ public static class ModelStore
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                 $"{folder}: factor files hold {users.Rows}×{users.Factors} and {items.Rows}×{items.Factors}, model.json says {info.Users} and {info.Items} rows of {info.Parameters.Factors}."));
         string[] userIds;
-        using (ParquetFileReader reader = ParquetFileReader.Open(Path.Combine(folder, "users.parquet")))
+        using (ParquetTable reader = ParquetTable.Open(Path.Combine(folder, "users.parquet")))
             userIds = [.. reader.ReadStrings("user_sha1").Select(id => id ?? "")];
         string?[] mbids;
         string[] names;
-        using (ParquetFileReader reader = ParquetFileReader.Open(Path.Combine(folder, "items.parquet")))
+        using (ParquetTable reader = ParquetTable.Open(Path.Combine(folder, "items.parquet")))
         {
             mbids = reader.ReadStrings("artist_mbid");
             names = [.. reader.ReadStrings("artist_name").Select(name => name ?? "")];

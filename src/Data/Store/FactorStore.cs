@@ -7,7 +7,7 @@ using System.Text.Json.Serialization;
 using Data.Factors;
 using Linalg.Dense;
 using Linalg.Training;
-using Parquet.Checksums;
+using Data.Checksums;
 
 namespace Data.Store;
 
