@@ -31,6 +31,23 @@ public static class Crc32
     /// <summary>The CRC-32 of <paramref name="data"/>.</summary>
     public static uint Compute(ReadOnlySpan<byte> data) => Append(0, data);
 
+    /// <summary>The CRC-32 of what remains in <paramref name="stream"/>, read in 1 MiB pieces.</summary>
+    public static uint Compute(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            uint crc = 0;
+            for (int read; (read = stream.Read(buffer, 0, buffer.Length)) > 0;) crc = Append(crc, buffer.AsSpan(0, read));
+            return crc;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     /// <summary>Continues <paramref name="crc"/> (the CRC of earlier bytes, 0 for none) over <paramref name="data"/>.</summary>
     public static uint Append(uint crc, ReadOnlySpan<byte> data)
     {

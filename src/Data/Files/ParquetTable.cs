@@ -35,6 +35,21 @@ public sealed class ParquetTable : IDisposable
     /// <summary>Rows a row group may always claim, whatever its size (a tiny file may hold a few all-null rows).</summary>
     private const long MinRowBound = 1 << 16;
 
+    /// <summary>Bytes read to walk one page header: headers are tens of bytes, or a few KiB with long statistics.</summary>
+    private const int HeaderWindow = 1 << 16;
+
+    /// <summary>Most bytes read for one page header (statistics of long strings); past that the header counts as damaged.</summary>
+    private const int MaxHeaderWindow = 1 << 26;
+
+    /// <summary>
+    /// Largest ratio of a page's uncompressed to compressed size accepted: DEFLATE's limit is about 1032:1, Snappy's
+    /// about 21:1; ZSTD and BROTLI can exceed it only on data that writers dictionary- or run-length-encode anyway.
+    /// </summary>
+    private const long MaxCompressionRatio = 1100;
+
+    /// <summary>Uncompressed bytes a page may always claim, whatever its compressed size.</summary>
+    private const long MinPageBound = 1 << 20;
+
     private readonly Func<Stream> _open;
     private readonly ParquetReader _reader;
     private readonly FileMetaData _metadata;
@@ -48,11 +63,18 @@ public sealed class ParquetTable : IDisposable
         _reader = Guard(null, null, () => ParquetReader.CreateAsync(open(), new ParquetOptions(), leaveStreamOpen: false).GetAwaiter().GetResult());
         try
         {
-            _metadata = _reader.Metadata ?? throw new ParquetFileException(Name, null, null, "the footer holds no metadata");
-            Repair(_metadata);
-            Columns = Guard(null, null, Describe);
-            CheckRowGroups();
-            Metadata = _reader.CustomMetadata ?? [];
+            _metadata = Guard(null, null, () => _reader.Metadata) ?? throw new ParquetFileException(Name, null, null, "the footer holds no metadata");
+            (Columns, Metadata) = Guard(null, null, () =>
+            {
+                Repair(_metadata);
+                ParquetTableColumn[] columns = Describe();
+                return (columns, (IReadOnlyDictionary<string, string>)(_reader.CustomMetadata ?? []));
+            });
+            Guard(null, null, () =>
+            {
+                CheckRowGroups();
+                return 0;
+            });
         }
         catch
         {
@@ -334,6 +356,20 @@ public sealed class ParquetTable : IDisposable
         if (footer > Length - MinimumLength)
             throw new ParquetFileException(Name, null, null, string.Create(CultureInfo.InvariantCulture,
                 $"footer length {footer} exceeds the {Length - MinimumLength} bytes between the magic numbers"));
+        byte[] bytes = new byte[footer];
+        using (Stream stream = _open())
+        {
+            stream.Seek(Length - 8 - footer, SeekOrigin.Begin);
+            stream.ReadExactly(bytes);
+        }
+        try
+        {
+            ThriftBounds.Walk(bytes);
+        }
+        catch (InvalidDataException error)
+        {
+            throw new ParquetFileException(Name, null, null, $"the footer is damaged ({error.Message})", error);
+        }
     }
 
     /// <summary>Flat schemas only: every field a primitive column, none repeated or inside a group.</summary>
@@ -382,7 +418,101 @@ public sealed class ParquetTable : IDisposable
             if (rowGroup.NumRows < 0 || rowGroup.NumRows > bound || rowGroup.NumRows > Array.MaxLength)
                 throw new ParquetFileException(Name, group, null, string.Create(CultureInfo.InvariantCulture,
                     $"{rowGroup.NumRows} rows cannot be held by {bytes} bytes of column chunks"));
+            for (int c = 0; c < Columns.Count; c++) CheckPages(group, Columns[c].Name, rowGroup.Columns[c].MetaData!, rowGroup.NumRows);
         }
+    }
+
+    /// <summary>
+    /// Walks the page headers of one column chunk before the library reads them. The library allocates the
+    /// uncompressed size a header claims before decompressing, and arrays of the value counts it claims before
+    /// decoding: each is checked here against the chunk's bytes and the row group's rows. Every header's Thrift is
+    /// walked by <see cref="ThriftBounds"/> so its own counts are bounded too.
+    /// </summary>
+    private void CheckPages(int group, string column, ColumnMetaData chunk, long rows)
+    {
+        long start = chunk.DictionaryPageOffset is >= 4 and var dictionary && (dictionary < chunk.DataPageOffset || chunk.DataPageOffset < 4)
+            ? dictionary : chunk.DataPageOffset;
+        long end = start + chunk.TotalCompressedSize, position = start;
+        using Stream stream = _open();
+        var window = new byte[(int)Math.Min(HeaderWindow, chunk.TotalCompressedSize)];
+        for (int page = 0; position < end; page++)
+        {
+            long uncompressed = -1, compressed = -1, values = 0, levels = 0;
+            bool v2Uncompressed = false;
+            int headerLength;
+            while (true)
+            {
+                int available = (int)Math.Min(window.Length, end - position);
+                stream.Seek(position, SeekOrigin.Begin);
+                stream.ReadExactly(window, 0, available);
+                try
+                {
+                    headerLength = ThriftBounds.Walk(window.AsSpan(0, available), (parent, field, value) =>
+                    {
+                        switch (parent, field)
+                        {
+                            case (0, 2): uncompressed = value; break;
+                            case (0, 3): compressed = value; break;
+                            case (5 or 7 or 8, 1): values = Math.Max(values, value); break;
+                            case (8, 3): values = Math.Max(values, value); break;
+                            case (8, 5 or 6): levels += value; break;
+                            case (8, 7): v2Uncompressed = value == 0; break;
+                        }
+                    });
+                    break;
+                }
+                catch (InvalidDataException) when (available < end - position && window.Length < MaxHeaderWindow)
+                {
+                    window = new byte[(int)Math.Min(MaxHeaderWindow, (long)window.Length * 4)];   // a header with long statistics: read more
+                    uncompressed = compressed = -1;
+                    values = levels = 0;
+                    v2Uncompressed = false;
+                }
+                catch (InvalidDataException error)
+                {
+                    throw new ParquetFileException(Name, group, column, string.Create(CultureInfo.InvariantCulture,
+                        $"page {page} at offset {position}: the page header is damaged ({error.Message})"), error);
+                }
+            }
+            long left = end - position - headerLength;
+            string Where() => string.Create(CultureInfo.InvariantCulture, $"page {page} at offset {position}");
+            if (compressed < 0 || compressed > left)
+                throw new ParquetFileException(Name, group, column, string.Create(CultureInfo.InvariantCulture,
+                    $"{Where()} claims {compressed} bytes, {left} remain in the column chunk"));
+            if (uncompressed < 0 || uncompressed > Math.Max(MinPageBound, compressed * MaxCompressionRatio))
+                throw new ParquetFileException(Name, group, column, string.Create(CultureInfo.InvariantCulture,
+                    $"{Where()} claims {uncompressed} uncompressed bytes from {compressed} compressed ones"));
+            if (values < 0 || values > Math.Max(rows, uncompressed))
+                throw new ParquetFileException(Name, group, column, string.Create(CultureInfo.InvariantCulture,
+                    $"{Where()} claims {values} values in a row group of {rows} rows"));
+            if (levels < 0 || levels > compressed)
+                throw new ParquetFileException(Name, group, column, string.Create(CultureInfo.InvariantCulture,
+                    $"{Where()} claims {levels} bytes of levels in {compressed} bytes"));
+            if (chunk.Codec == CompressionCodec.SNAPPY && !v2Uncompressed && compressed > levels)
+                CheckSnappyLength(stream, position + headerLength + levels, compressed - levels, uncompressed - levels, group, column, Where());
+            position += headerLength + compressed;
+        }
+    }
+
+    /// <summary>
+    /// A Snappy block starts with its uncompressed length as a varint, and the decompressor allocates that much before
+    /// it decodes a byte; it must not exceed what the page header claims (itself bounded above).
+    /// </summary>
+    private void CheckSnappyLength(Stream stream, long offset, long compressed, long uncompressed, int group, string column, string where)
+    {
+        stream.Seek(offset, SeekOrigin.Begin);
+        ulong length = 0;
+        for (int shift = 0, read = 0; ; shift += 7, read++)
+        {
+            int next = read < compressed && shift < 35 ? stream.ReadByte() : -1;
+            if (next < 0)
+                throw new ParquetFileException(Name, group, column, $"{where}: the Snappy block's length is damaged");
+            length |= (ulong)(next & 0x7F) << shift;
+            if ((next & 0x80) == 0) break;
+        }
+        if (length > (ulong)Math.Max(0, uncompressed))
+            throw new ParquetFileException(Name, group, column, string.Create(CultureInfo.InvariantCulture,
+                $"{where}: the Snappy block claims {length} bytes, the page header {uncompressed}"));
     }
 
     /// <summary>Reads a column of any supported CLR type: value types into T[] plus a null mask, strings and byte arrays with null entries.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Data.Datasets;
 using Data.Factors;
+using Data.Store;
 using Linalg.Dense;
 using Linalg.Training;
 using Data.Checksums;
@@ -14,8 +15,8 @@ namespace Data.Models;
 /// Saves and loads a trained model in a run folder:
 /// <code>
 ///   RUNDIR/model/model.json         parameters, sizes, iterations, the dataset it came from (folder and manifest CRC-32)
-///   RUNDIR/model/user_factors.alsf  X, users × k float32 (FactorFile format)
-///   RUNDIR/model/item_factors.alsf  Y, items × k float32
+///   RUNDIR/model/user_factors.arrow X, users × k: Arrow IPC (FactorFile: index int32, factors fixed_size_list&lt;float32&gt;[k])
+///   RUNDIR/model/item_factors.arrow Y, items × k, the same layout
 ///   RUNDIR/model/users.parquet      user_index, user_sha1 (a copy of the dataset's, so the model stands alone)
 ///   RUNDIR/model/items.parquet      item_index, artist_mbid, artist_name
 /// </code>
@@ -25,8 +26,11 @@ public static class ModelStore
     /// <summary>The model folder inside a run folder.</summary>
     public const string Folder = "model";
 
-    /// <summary>The version of the model folder this build writes and reads.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>The factor files' names in the model folder.</summary>
+    public const string UserFactorsFile = "user_factors.arrow", ItemFactorsFile = "item_factors.arrow";
+
+    /// <summary>The version of the model folder this build writes and reads (2: Arrow IPC factor files with their CRC-32 in model.json).</summary>
+    public const int FormatVersion = 2;
 
     /// <summary>model.json settings: snake_case, enums as names.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new()
@@ -43,13 +47,13 @@ public static class ModelStore
         ArgumentNullException.ThrowIfNull(dataset);
         string folder = Path.Combine(runFolder, Folder);
         Directory.CreateDirectory(folder);
-        FactorFile.Write(Path.Combine(folder, "user_factors.alsf"), FactorSide.Users, iterations, model.UserFactors);
-        FactorFile.Write(Path.Combine(folder, "item_factors.alsf"), FactorSide.Items, iterations, model.ItemFactors);
+        uint usersCrc = FactorFile.Write(Path.Combine(folder, UserFactorsFile), FactorSide.Users, iterations, model.UserFactors);
+        uint itemsCrc = FactorFile.Write(Path.Combine(folder, ItemFactorsFile), FactorSide.Items, iterations, model.ItemFactors);
         File.Copy(dataset.PathOf(DatasetLayout.Users), Path.Combine(folder, "users.parquet"), overwrite: true);
         File.Copy(dataset.PathOf(DatasetLayout.Items), Path.Combine(folder, "items.parquet"), overwrite: true);
         string manifestCrc = Crc32.Compute(File.ReadAllBytes(dataset.PathOf(DatasetLayout.Manifest))).ToString("x8", CultureInfo.InvariantCulture);
         var info = new ModelInfo(FormatVersion, DateTime.UtcNow, model.Options, model.UserFactors.Rows, model.ItemFactors.Rows, iterations,
-            Path.GetFullPath(dataset.Folder), manifestCrc);
+            Path.GetFullPath(dataset.Folder), manifestCrc, FactorStore.FormatCrc(usersCrc), FactorStore.FormatCrc(itemsCrc));
         string path = Path.Combine(folder, "model.json");
         File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(info, JsonOptions) + "\n");
         File.Move(path + ".tmp", path, overwrite: true);
@@ -66,8 +70,8 @@ public static class ModelStore
         ModelInfo info = JsonSerializer.Deserialize<ModelInfo>(File.ReadAllText(json), JsonOptions) ?? throw new InvalidDataException($"{json} is empty.");
         if (info.FormatVersion != FormatVersion)
             throw new InvalidDataException($"{json}: model format {info.FormatVersion}; this build reads {FormatVersion}.");
-        (_, FactorMatrix users) = FactorFile.Read(Path.Combine(folder, "user_factors.alsf"));
-        (_, FactorMatrix items) = FactorFile.Read(Path.Combine(folder, "item_factors.alsf"));
+        FactorMatrix users = ReadFactors(Path.Combine(folder, UserFactorsFile), info.UserFactorsCrc32);
+        FactorMatrix items = ReadFactors(Path.Combine(folder, ItemFactorsFile), info.ItemFactorsCrc32);
         if (users.Rows != info.Users || items.Rows != info.Items || users.Factors != info.Parameters.Factors || items.Factors != users.Factors)
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                 $"{folder}: factor files hold {users.Rows}×{users.Factors} and {items.Rows}×{items.Factors}, model.json says {info.Users} and {info.Items} rows of {info.Parameters.Factors}."));
@@ -84,5 +88,15 @@ public static class ModelStore
         if (userIds.Length != info.Users || names.Length != info.Items)
             throw new InvalidDataException($"{folder}: id maps hold {userIds.Length} users and {names.Length} artists, the factors {info.Users} and {info.Items}.");
         return new SavedModel(info, new AlsModel(users, items, info.Parameters), userIds, mbids, names);
+    }
+
+    /// <summary>Reads a factor file and checks its CRC-32 against model.json.</summary>
+    private static FactorMatrix ReadFactors(string path, string? expectedCrc)
+    {
+        (_, FactorMatrix factors) = FactorFile.Read(path, out uint crc);
+        if (expectedCrc is null) throw new FactorFileException(path, "model.json records no CRC-32 for it");
+        if (FactorStore.FormatCrc(crc) != expectedCrc)
+            throw new FactorFileException(path, $"CRC-32 {FactorStore.FormatCrc(crc)} differs from {expectedCrc} in model.json: the file changed or is corrupt");
+        return factors;
     }
 }
