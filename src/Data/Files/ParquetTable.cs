@@ -167,7 +167,9 @@ public sealed class ParquetTable : IDisposable
         ForEachRowGroup(group => parts[group] = Read(group, column));
         if (parts.Length == 1) return parts[0];
         int total = checked((int)RowCount);
-        Array values = Array.CreateInstance(parts.Length > 0 ? parts[0].Values.GetType().GetElementType()! : typeof(object), total);
+        System.Type element = parts.Length > 0 ? parts[0].Values.GetType().GetElementType()!
+            : column.IsString ? typeof(string) : column.IsBytes ? typeof(byte[]) : column.ClrType;          // a file without row groups
+        Array values = Array.CreateInstance(element, total);
         bool[]? nulls = parts.Any(part => part.Nulls is not null) ? new bool[total] : null;
         int offset = 0;
         foreach (ParquetColumnValues part in parts)
