@@ -8,9 +8,17 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 results=".test-results/run-$(date +%Y%m%d-%H%M%S)-$$"
 mkdir -p "$results"
 
-# The DuckDB oracle used by the Parquet and dataset tests comes from npm (binary inside the package).
-if [ -f tests/oracle/package-lock.json ] && [ ! -d tests/oracle/node_modules ]; then
-  npm ci --prefix tests/oracle --no-audit --no-fund --loglevel=error || { echo "npm ci for tests/oracle failed"; exit 1; }
+# The report tests drive the Debian package chromium (no browser is downloaded). Install it when missing and we
+# are root; otherwise stop at once with the one line to run. The DuckDB oracle is a NuGet package: nothing to do.
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "chromium is missing: installing it (Debian package, for the report tests)"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; } \
+      || { echo "0 passed, 0 failed"; echo "apt-get install chromium failed"; exit 1; }
+  else
+    echo "chromium is missing; run: sudo apt-get install -y --no-install-recommends chromium"
+    exit 1
+  fi
 fi
 
 # Build the CLI once, before tests that call ./als run in parallel.

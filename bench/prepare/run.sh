@@ -9,7 +9,8 @@ work="${2:-${TMPDIR:-/tmp}/als-prepare-bench}"
 mkdir -p "$work"
 tsv="$work/lastfm-360k.tsv"
 [ -f "$tsv" ] || "$root/als" synth --preset 360k --out "$tsv" --inject-faults 90 --duplicates 100
-[ -d "$root/tests/oracle/node_modules" ] || npm ci --prefix "$root/tests/oracle" --no-audit --no-fund --loglevel=error
+dotnet build -c Release "$root/bench/parquet/Parquet.Bench" > /dev/null   # runs the DuckDB side in process (DuckDB.NET)
+benchdll="$root/bench/parquet/Parquet.Bench/bin/Release/net10.0/Parquet.Bench.dll"
 "$root/als" --version > /dev/null                      # build before timing
 
 measure() {  # label, command...: prints "label seconds peak_mib"
@@ -25,7 +26,7 @@ for run in $(seq 1 "$runs"); do
   rm -rf "$work/ours" "$work/duck" && mkdir -p "$work/duck/train"
   measure ours "$root/als" prepare --input "$tsv" --out "$work/ours" | tee -a "$results"
   sed -e "s#{input}#$tsv#g" -e "s#{output}#$work/duck#g" "$root/bench/prepare/duckdb-prepare.sql" > "$work/duck.sql"
-  measure duckdb node "$root/tests/oracle/duckdb-query.mjs" "$(cat "$work/duck.sql")" | tee -a "$results"
+  measure duckdb dotnet "$benchdll" --sql "$work/duck.sql" | tee -a "$results"
 done
 for label in ours duckdb; do
   median=$(grep "^$label " "$results" | awk '{print $2}' | sort -n | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}')

@@ -1,45 +1,48 @@
-using System.Diagnostics;
+using System.Collections;
+using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
+using DuckDB.NET.Data;
 
 namespace TestSupport;
 
 /// <summary>
-/// DuckDB (the npm package <c>@duckdb/node-api</c> in tests/oracle, binary inside) as an independent oracle:
-/// runs SQL in a fresh in-memory database through <c>node tests/oracle/duckdb-query.mjs</c> and returns the
-/// rows of the last statement. BIGINT and DECIMAL values come back as JSON strings.
+/// DuckDB (the NuGet package DuckDB.NET.Data.Full, engine binary inside) as an independent oracle, in this process:
+/// runs SQL in a fresh in-memory database and returns the rows of the last statement as a JSON array of objects.
+/// Values are rendered as DuckDB's JSON conversion does: BIGINT, HUGEINT and DECIMAL become strings (JSON numbers
+/// would lose digits), FLOAT and DOUBLE numbers (non-finite ones the strings "NaN", "Infinity", "-Infinity"),
+/// dates and times ISO text, lists arrays and structs objects.
 /// </summary>
 public static class DuckDb
 {
-    /// <summary>Longest a query may take before the test fails (DuckDB starts in well under a second).</summary>
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+    /// <summary>Threads per query: the machine has two cores shared by the whole test run.</summary>
+    private const int Threads = 2;
 
-    /// <summary>Runs <paramref name="sql"/>; returns the rows as a JSON array.</summary>
-    /// <exception cref="InvalidOperationException">node or the npm package is missing, or DuckDB reports an error (its message included).</exception>
+    /// <summary>Runs <paramref name="sql"/> (one or more statements); returns the rows of the last one as a JSON array.</summary>
+    /// <exception cref="InvalidOperationException">DuckDB reports an error (its message and the SQL included).</exception>
     public static JsonElement Query(string sql)
     {
-        string oracle = Path.Combine(RepositoryPaths.Root, "tests", "oracle");
-        if (!Directory.Exists(Path.Combine(oracle, "node_modules", "@duckdb", "node-api")))
-            throw new InvalidOperationException($"The DuckDB oracle is not installed: run `npm ci --prefix tests/oracle` (looked in {oracle}/node_modules).");
-        var start = new ProcessStartInfo("node", [Path.Combine(oracle, "duckdb-query.mjs")])
+        try
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = oracle,
-        };
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-        process.StandardInput.Write(sql);
-        process.StandardInput.Close();
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"DuckDB did not answer within {Timeout.TotalSeconds} s: {sql}");
+            using var connection = new DuckDBConnection("Data Source=:memory:");
+            connection.Open();
+            using (DuckDBCommand setup = connection.CreateCommand())
+            {
+                setup.CommandText = $"SET threads = {Threads}";
+                setup.ExecuteNonQuery();
+            }
+            using DuckDBCommand command = connection.CreateCommand();
+            command.CommandText = sql;
+            using DuckDBDataReader reader = command.ExecuteReader();
+            byte[] last = Rows(reader);
+            while (reader.NextResult()) last = Rows(reader);
+            using JsonDocument document = JsonDocument.Parse(last);
+            return document.RootElement.Clone();
         }
-        if (process.ExitCode != 0) throw new InvalidOperationException($"DuckDB failed: {error.Result.Trim()}\nSQL: {sql}");
-        using JsonDocument document = JsonDocument.Parse(output.Result);
-        return document.RootElement.Clone();
+        catch (DuckDBException error)
+        {
+            throw new InvalidOperationException($"DuckDB failed: {error.Message}\nSQL: {sql}", error);
+        }
     }
 
     /// <summary>The single value of a one-row, one-column query, as text (null for SQL NULL).</summary>
@@ -57,4 +60,73 @@ public static class DuckDb
 
     /// <summary>A path as a SQL string literal.</summary>
     public static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    /// <summary>Runs a statement that returns nothing of interest (COPY, CREATE …).</summary>
+    public static void Execute(string sql) => Query(sql);
+
+    private static byte[] Rows(DuckDBDataReader reader)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            while (reader.Read())
+            {
+                json.WriteStartObject();
+                for (int field = 0; field < reader.FieldCount; field++)
+                {
+                    json.WritePropertyName(reader.GetName(field));
+                    Write(json, reader.IsDBNull(field) ? null : reader.GetValue(field));
+                }
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
+        return buffer.ToArray();
+    }
+
+    private static void Write(Utf8JsonWriter json, object? value)
+    {
+        switch (value)
+        {
+            case null or DBNull: json.WriteNullValue(); break;
+            case bool flag: json.WriteBooleanValue(flag); break;
+            case sbyte or byte or short or ushort or int or uint: json.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture)); break;
+            case long or ulong or BigInteger or decimal: json.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
+            case float single: WriteDouble(json, single); break;
+            case double number: WriteDouble(json, number); break;
+            case string text: json.WriteStringValue(text); break;
+            case DateTime time: json.WriteStringValue(time.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)); break;
+            case DateOnly day: json.WriteStringValue(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); break;
+            case byte[] bytes: json.WriteStringValue(Convert.ToHexString(bytes)); break;
+            case Stream stream:
+            {
+                using var copy = new MemoryStream();
+                stream.CopyTo(copy);
+                json.WriteStringValue(Convert.ToHexString(copy.ToArray()));
+                break;
+            }
+            case IDictionary map:
+                json.WriteStartObject();
+                foreach (DictionaryEntry entry in map)
+                {
+                    json.WritePropertyName(Convert.ToString(entry.Key, CultureInfo.InvariantCulture)!);
+                    Write(json, entry.Value);
+                }
+                json.WriteEndObject();
+                break;
+            case IEnumerable items:
+                json.WriteStartArray();
+                foreach (object? item in items) Write(json, item);
+                json.WriteEndArray();
+                break;
+            default: json.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
+        }
+    }
+
+    private static void WriteDouble(Utf8JsonWriter json, double value)
+    {
+        if (double.IsFinite(value)) json.WriteNumberValue(value);
+        else json.WriteStringValue(double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
+    }
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Cli.Options;
-using Parquet.Reading;
-using Parquet.Text;
+using Data.Files;
 
 namespace Cli.Commands;
 
@@ -17,7 +16,7 @@ internal static class ParquetCommand
         var catFile = new Argument<FileInfo>("file") { Description = "The Parquet file." };
         var columns = new Option<string?>("--columns") { Description = "Comma-separated columns to print, in that order (default: all)." };
         var limit = new Option<long?>("--limit") { Description = "Print at most this many rows (default: all)." };
-        var format = new Option<string>("--format") { Description = "csv (header row, RFC 4180 quoting, nulls empty) or jsonl (one object per line).", DefaultValueFactory = _ => "csv" };
+        var format = new Option<string>("--format") { Description = "csv (header row, RFC 4180 quoting, nulls empty) or jsonl (one object per line; floats stay JSON floats, NaN and infinities are strings).", DefaultValueFactory = _ => "csv" };
         AlsOptionSet.AcceptChoices(format, "csv", "jsonl");
         limit.Validators.Add(result =>
         {
@@ -25,13 +24,13 @@ internal static class ParquetCommand
         });
         var cat = new Command("cat", "Print rows as CSV or JSON Lines.") { catFile, columns, limit, format };
         cat.SetAction(parse => Run(parse, parse.GetRequiredValue(catFile), reader => ParquetText.WriteRows(reader, parse.InvocationConfiguration.Output,
-            parse.GetValue(format) == "jsonl" ? RowFormat.JsonLines : RowFormat.Csv,
+            parse.GetValue(format) == "jsonl" ? ParquetRowFormat.JsonLines : ParquetRowFormat.Csv,
             parse.GetValue(columns)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), parse.GetValue(limit))));
 
         return new Command("parquet", "Inspect Parquet files.") { schema, cat };
     }
 
-    private static int Run(ParseResult parse, FileInfo file, Action<ParquetFileReader> action)
+    private static int Run(ParseResult parse, FileInfo file, Action<ParquetTable> action)
     {
         TextWriter error = parse.InvocationConfiguration.Error;
         if (!file.Exists)
@@ -39,7 +38,7 @@ internal static class ParquetCommand
             error.WriteLine($"als parquet: {file.FullName} does not exist.");
             return ExitCodes.UsageError;
         }
-        using ParquetFileReader reader = ParquetFileReader.Open(file.FullName);
+        using ParquetTable reader = ParquetTable.Open(file.FullName);
         action(reader);
         parse.InvocationConfiguration.Output.Flush();
         return ExitCodes.Success;

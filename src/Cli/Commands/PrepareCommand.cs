@@ -7,7 +7,6 @@ using Cli.Progress;
 using Data.Datasets;
 using Data.Import;
 using Data.Interactions;
-using Parquet;
 using Spectre.Console;
 
 namespace Cli.Commands;

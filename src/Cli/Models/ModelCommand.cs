@@ -7,7 +7,6 @@ using Linalg.Als;
 using Linalg.Dense;
 using Linalg.Ranking;
 using Linalg.Sparse;
-using Parquet;
 
 namespace Cli.Models;
 

@@ -1,4 +1,4 @@
-using Parquet.Checksums;
+using Data.Checksums;
 
 namespace Data.Datasets;
 

@@ -1,7 +1,8 @@
+using System.Buffers;
 using System.Globalization;
 using Linalg.Sparse;
-using Parquet.Checksums;
-using Parquet.Reading;
+using Data.Checksums;
+using Data.Files;
 
 namespace Data.Datasets;
 
@@ -58,20 +59,20 @@ public sealed class PreparedDataset
     /// <summary>User ids by index.</summary>
     public string[] LoadUserIds()
     {
-        using ParquetFileReader reader = OpenFile(DatasetLayout.Users);
+        using ParquetTable reader = OpenFile(DatasetLayout.Users);
         return [.. reader.ReadStrings("user_sha1").Select(id => id ?? "")];
     }
 
     /// <summary>Artist MBIDs (null when none) and names by index.</summary>
     public (string?[] Mbids, string[] Names) LoadItems()
     {
-        using ParquetFileReader reader = OpenFile(DatasetLayout.Items);
+        using ParquetTable reader = OpenFile(DatasetLayout.Items);
         return (reader.ReadStrings("artist_mbid"), [.. reader.ReadStrings("artist_name").Select(name => name ?? "")]);
     }
 
     /// <summary>CRC-32 (8 hex digits) of the manifest of the dataset in <paramref name="folder"/>: what a model and a run record to tell whether the dataset changed since.</summary>
     public static string ManifestCrc32(string folder) =>
-        Parquet.Checksums.Crc32.Compute(File.ReadAllBytes(Path.Combine(folder, DatasetLayout.Manifest))).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+        Data.Checksums.Crc32.Compute(File.ReadAllBytes(Path.Combine(folder, DatasetLayout.Manifest))).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The path of a file of the dataset.</summary>
     public string PathOf(string relative) => Path.Combine(Folder, relative);
@@ -87,7 +88,7 @@ public sealed class PreparedDataset
             {
                 parts[block] = LoadBlock(blocks[block], file(block), columns, keyColumn, otherColumn);
             }
-            catch (Exception error) when (error is InvalidDataException or IOException or Parquet.ParquetException)
+            catch (Exception error) when (error is InvalidDataException or IOException or ParquetFileException)
             {
                 errors[block] = error;
             }
@@ -114,28 +115,40 @@ public sealed class PreparedDataset
 
     private CsrMatrix LoadBlock(BlockInfo block, string relative, int columns, string keyColumn, string otherColumn)
     {
-        using ParquetFileReader reader = OpenFile(relative);
-        int[] keys = reader.ReadInt32(keyColumn), others = reader.ReadInt32(otherColumn), plays = reader.ReadInt32("plays");
-        var pointers = new int[block.Count + 1];
-        for (int i = 0; i < keys.Length; i++)
+        using ParquetTable reader = OpenFile(relative);
+        int rows = checked((int)reader.RowCount);
+        int[] others = reader.ReadInt32(otherColumn);
+        int[] keys = ArrayPool<int>.Shared.Rent(rows), plays = ArrayPool<int>.Shared.Rent(rows);   // scratch: only the values outlive this call
+        try
         {
-            int local = keys[i] - block.First;
-            if ((uint)local >= (uint)block.Count)
-                throw Bad(relative, i, $"{keyColumn} {keys[i]} is outside the block's {block.First}..{block.First + block.Count - 1}");
-            if ((uint)others[i] >= (uint)columns) throw Bad(relative, i, $"{otherColumn} {others[i]} is outside 0..{columns - 1}");
-            if (plays[i] <= 0) throw Bad(relative, i, $"plays {plays[i]} is not positive");
-            if (i > 0 && (keys[i] < keys[i - 1] || (keys[i] == keys[i - 1] && others[i] <= others[i - 1])))
-                throw Bad(relative, i, $"rows are not sorted by ({keyColumn}, {otherColumn})");
-            pointers[local + 1]++;
+            reader.ReadInt32(keyColumn, keys);
+            reader.ReadInt32("plays", plays);
+            var pointers = new int[block.Count + 1];
+            for (int i = 0; i < rows; i++)
+            {
+                int local = keys[i] - block.First;
+                if ((uint)local >= (uint)block.Count)
+                    throw Bad(relative, i, $"{keyColumn} {keys[i]} is outside the block's {block.First}..{block.First + block.Count - 1}");
+                if ((uint)others[i] >= (uint)columns) throw Bad(relative, i, $"{otherColumn} {others[i]} is outside 0..{columns - 1}");
+                if (plays[i] <= 0) throw Bad(relative, i, $"plays {plays[i]} is not positive");
+                if (i > 0 && (keys[i] < keys[i - 1] || (keys[i] == keys[i - 1] && others[i] <= others[i - 1])))
+                    throw Bad(relative, i, $"rows are not sorted by ({keyColumn}, {otherColumn})");
+                pointers[local + 1]++;
+            }
+            for (int row = 0; row < block.Count; row++) pointers[row + 1] += pointers[row];
+            var values = new float[rows];
+            for (int i = 0; i < rows; i++) values[i] = plays[i];
+            return new CsrMatrix(block.Count, columns, pointers, others, values);
         }
-        for (int row = 0; row < block.Count; row++) pointers[row + 1] += pointers[row];
-        var values = new float[plays.Length];
-        for (int i = 0; i < plays.Length; i++) values[i] = plays[i];
-        return new CsrMatrix(block.Count, columns, pointers, others, values);
+        finally
+        {
+            ArrayPool<int>.Shared.Return(keys);
+            ArrayPool<int>.Shared.Return(plays);
+        }
     }
 
     /// <summary>Opens a file of the dataset after checking its size and CRC-32 against the manifest.</summary>
-    private ParquetFileReader OpenFile(string relative)
+    private ParquetTable OpenFile(string relative)
     {
         string path = PathOf(relative);
         if (!_files.TryGetValue(relative, out FileInfoRecord? record))
@@ -146,7 +159,7 @@ public sealed class PreparedDataset
         if (bytes.Length != record.Bytes || crc != record.Crc32)
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                 $"{path}: {bytes.Length} bytes with CRC-32 {crc}, but the manifest says {record.Bytes} bytes with {record.Crc32}: the file changed or is corrupt."));
-        return new ParquetFileReader(new MemoryStream(bytes, writable: false), Path.GetFileName(path));
+        return ParquetTable.Open(bytes, relative);
     }
 
     private static InvalidDataException Bad(string file, int row, string problem) =>

@@ -1,45 +1,47 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Apache.Arrow;
+using Apache.Arrow.Ipc;
+using Apache.Arrow.Types;
+using Data.Checksums;
 using Linalg.Dense;
 using Linalg.Training;
-using Parquet.Checksums;
 
 namespace Data.Factors;
 
 /// <summary>
-/// Reads and writes factor blocks: the model's factor matrices and the training run's checkpoint blocks.
+/// Reads and writes factor blocks, the model's factor matrices and the training run's checkpoint blocks, as Arrow IPC
+/// files (Apache.Arrow), which pyarrow (<c>pyarrow.feather.read_table</c>), polars (<c>read_ipc</c>) and DuckDB open.
 /// </summary>
 /// <remarks>
-/// <para>Layout, little-endian:</para>
+/// <para>One record batch, two columns:</para>
 /// <code>
-///   offset  size  field
-///        0     4  magic "ALSF"
-///        4     2  format version (1)
-///        6     1  side (0 users, 1 items)
-///        7     1  reserved (0)
-///        8     4  block id
-///       12     8  global index of the first row
-///       20     4  rows
-///       24     4  factors k
-///       28     4  iteration
-///       32     …  rows × k float32, row-major
-///      end     4  CRC-32 of every byte before it
+///   index    int32, not null                            global row index (first row + i)
+///   factors  fixed_size_list&lt;item: float32&gt;[k], not null   the row's k factors
 /// </code>
+/// <para>Schema metadata: <c>side</c> (users|items), <c>block</c>, <c>first_row</c>, <c>iteration</c>, <c>k</c>,
+/// <c>format_version</c> and <c>values_crc32</c>, the CRC-32 of the index and factor values, checked on every read. The
+/// CRC-32 of the whole file is what <see cref="Write(string, FactorBlockHeader, ReadOnlySpan{float}, bool)"/> returns;
+/// callers record it (the half-step commit, model.json) and compare it with what <see cref="Read(string, FactorMatrix?, out uint)"/> gives.</para>
 /// <para>A file is written under a temporary name in the same folder (flushed to disk first when asked), then renamed
 /// over the final name: readers see the old file or the complete new one, never a partial one.</para>
 /// </remarks>
 public static class FactorFile
 {
-    /// <summary>Bytes before the rows.</summary>
+    /// <summary>
+    /// Bytes at the start of every factor file that hold no factor value (the Arrow magic and the start of the schema
+    /// message are longer): a byte changed after this offset changes the file's CRC-32, which readers check.
+    /// </summary>
     public const int HeaderSize = 32;
 
-    /// <summary>The format version written and read.</summary>
-    public const ushort FormatVersion = 1;
+    /// <summary>The format version written and read (2: Arrow IPC; 1 was the raw ALSF layout).</summary>
+    public const ushort FormatVersion = 2;
 
-    private static ReadOnlySpan<byte> Magic => "ALSF"u8;
+    /// <summary>Column and metadata names.</summary>
+    private const string IndexColumn = "index", FactorsColumn = "factors", SideKey = "side", BlockKey = "block", FirstRowKey = "first_row",
+        IterationKey = "iteration", FactorsKey = "k", VersionKey = "format_version", CrcKey = "values_crc32";
 
-    /// <summary>Writes <paramref name="factors"/> (rows × k) to <paramref name="path"/> atomically; returns the file's CRC-32 (its trailer).</summary>
+    /// <summary>Writes <paramref name="factors"/> (rows × k) to <paramref name="path"/> atomically; returns the file's CRC-32.</summary>
     /// <param name="path">The file.</param>
     /// <param name="header">What the rows are.</param>
     /// <param name="factors">rows × k values.</param>
@@ -49,35 +51,50 @@ public static class FactorFile
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(header);
-        if ((long)header.Rows * header.Factors != factors.Length)
+        if (header.Factors < 1 || header.Rows < 0 || (long)header.Rows * header.Factors != factors.Length)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"{header.Rows} rows × {header.Factors} factors need {(long)header.Rows * header.Factors} values, got {factors.Length}."));
-        Span<byte> head = stackalloc byte[HeaderSize];
-        Magic.CopyTo(head);
-        BinaryPrimitives.WriteUInt16LittleEndian(head[4..], FormatVersion);
-        head[6] = (byte)header.Side;
-        head[7] = 0;
-        BinaryPrimitives.WriteInt32LittleEndian(head[8..], header.Block);
-        BinaryPrimitives.WriteInt64LittleEndian(head[12..], header.FirstRow);
-        BinaryPrimitives.WriteInt32LittleEndian(head[20..], header.Rows);
-        BinaryPrimitives.WriteInt32LittleEndian(head[24..], header.Factors);
-        BinaryPrimitives.WriteInt32LittleEndian(head[28..], header.Iteration);
-        ReadOnlySpan<byte> body = MemoryMarshal.AsBytes(factors);
-        uint crc = Crc32.Append(Crc32.Compute(head), body);
-        Span<byte> trailer = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(trailer, crc);
+        if (header.FirstRow < 0 || header.FirstRow + header.Rows > int.MaxValue)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"rows {header.FirstRow}..{header.FirstRow + header.Rows} do not fit an int32 index."));
+        byte[] indexBytes = new byte[header.Rows * sizeof(int)];
+        Span<int> indices = MemoryMarshal.Cast<byte, int>(indexBytes.AsSpan());
+        for (int row = 0; row < header.Rows; row++) indices[row] = (int)header.FirstRow + row;
+        byte[] valueBytes = MemoryMarshal.AsBytes(factors).ToArray();
+        uint valuesCrc = Crc32.Append(Crc32.Compute(indexBytes), valueBytes);
+
+        var listType = new FixedSizeListType(new Field("item", FloatType.Default, nullable: false), header.Factors);
+        Schema schema = new Schema.Builder()
+            .Field(new Field(IndexColumn, Int32Type.Default, nullable: false))
+            .Field(new Field(FactorsColumn, listType, nullable: false))
+            .Metadata(SideKey, header.Side == FactorSide.Users ? "users" : "items")
+            .Metadata(BlockKey, header.Block.ToString(CultureInfo.InvariantCulture))
+            .Metadata(FirstRowKey, header.FirstRow.ToString(CultureInfo.InvariantCulture))
+            .Metadata(IterationKey, header.Iteration.ToString(CultureInfo.InvariantCulture))
+            .Metadata(FactorsKey, header.Factors.ToString(CultureInfo.InvariantCulture))
+            .Metadata(VersionKey, FormatVersion.ToString(CultureInfo.InvariantCulture))
+            .Metadata(CrcKey, valuesCrc.ToString("x8", CultureInfo.InvariantCulture))
+            .Build();
+        var index = new Int32Array(new ArrowBuffer(indexBytes), ArrowBuffer.Empty, header.Rows, 0, 0);
+        var values = new FloatArray(new ArrowBuffer(valueBytes), ArrowBuffer.Empty, factors.Length, 0, 0);
+        var rows = new FixedSizeListArray(listType, header.Rows, values, ArrowBuffer.Empty, 0, 0);
+        using var batch = new RecordBatch(schema, [index, rows], header.Rows);
 
         string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
         string temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        uint crc;
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20))
             {
-                stream.Write(head);
-                stream.Write(body);
-                stream.Write(trailer);
-                stream.Flush(flushToDisk);
+                using (var writer = new ArrowFileWriter(file, schema, leaveOpen: true))     // the Arrow writer needs a seekable stream
+                {
+                    writer.WriteRecordBatch(batch);
+                    writer.WriteEnd();
+                }
+                file.Flush(flushToDisk);
+                file.Position = 0;
+                crc = Crc32.Compute(file);                                           // read back from the page cache
             }
             File.Move(temporary, path, overwrite: true);
         }
@@ -115,49 +132,77 @@ public static class FactorFile
     public static (FactorBlockHeader Header, FactorMatrix Factors) Read(string path, out uint crc) => Read(path, reuse: null, out crc);
 
     /// <summary>
-    /// Reads a factor file into <paramref name="reuse"/> when it has the file's shape (no allocation), else into a new
-    /// matrix; the rows go straight from the file into the matrix and the CRC-32 is computed on the way.
+    /// Reads a factor file into <paramref name="reuse"/> when it has the file's shape (no new matrix), else into a new
+    /// matrix, checking its schema, metadata, index column and values CRC-32; <paramref name="crc"/> is the CRC-32 of
+    /// the whole file, for the caller to compare with the one it recorded.
     /// </summary>
     /// <exception cref="FactorFileException">The file is missing, truncated, of another format or corrupt.</exception>
     public static (FactorBlockHeader Header, FactorMatrix Factors) Read(string path, FactorMatrix? reuse, out uint crc)
     {
         ArgumentNullException.ThrowIfNull(path);
+        byte[] bytes;
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            long length = stream.Length;
-            if (length < HeaderSize + 4)
-                throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture, $"{length} bytes, too short for a factor file ({HeaderSize + 4} at least)"));
-            Span<byte> head = stackalloc byte[HeaderSize];
-            stream.ReadExactly(head);
-            if (!head[..4].SequenceEqual(Magic)) throw new FactorFileException(path, "not a factor file (no 'ALSF' marker)");
-            ushort version = BinaryPrimitives.ReadUInt16LittleEndian(head[4..]);
-            if (version != FormatVersion)
-                throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture, $"format version {version}; this build reads version {FormatVersion}"));
-            var side = (FactorSide)head[6];
-            int block = BinaryPrimitives.ReadInt32LittleEndian(head[8..]);
-            long firstRow = BinaryPrimitives.ReadInt64LittleEndian(head[12..]);
-            int rows = BinaryPrimitives.ReadInt32LittleEndian(head[20..]);
-            int factors = BinaryPrimitives.ReadInt32LittleEndian(head[24..]);
-            int iteration = BinaryPrimitives.ReadInt32LittleEndian(head[28..]);
-            if (rows < 0 || factors < 1 || (long)rows * factors * 4 + HeaderSize + 4 != length || !Enum.IsDefined(side))
-                throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture,
-                    $"header says {rows} rows × {factors} factors (side {(int)side}), which does not match its {length} bytes"));
-            FactorMatrix matrix = reuse is not null && reuse.Rows == rows && reuse.Factors == factors ? reuse : new FactorMatrix(rows, factors);
-            Span<byte> body = MemoryMarshal.AsBytes(matrix.Values.AsSpan());
-            stream.ReadExactly(body);
-            Span<byte> trailer = stackalloc byte[4];
-            stream.ReadExactly(trailer);
-            uint expected = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
-            uint actual = Crc32.Append(Crc32.Compute(head), body);
-            if (expected != actual)
-                throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture, $"checksum mismatch (stored {expected:x8}, computed {actual:x8}): the file is corrupt"));
-            crc = actual;
-            return (new FactorBlockHeader(side, block, firstRow, rows, factors, iteration), matrix);
+            bytes = File.ReadAllBytes(path);
         }
-        catch (Exception error) when (error is IOException and not FactorFileException or UnauthorizedAccessException)
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             throw new FactorFileException(path, "cannot be read: " + error.Message, error);
         }
+        crc = Crc32.Compute(bytes);
+        try
+        {
+            using var reader = new ArrowFileReader(new MemoryStream(bytes, writable: false));
+            using RecordBatch? batch = reader.ReadNextRecordBatch();
+            Schema schema = reader.Schema;
+            if (batch is null) throw new FactorFileException(path, "holds no record batch");
+            FactorBlockHeader header = Header(path, schema, batch.Length);
+            if (batch.ColumnCount != 2 || batch.Column(0) is not Int32Array index || batch.Column(1) is not FixedSizeListArray list
+                || list.Values is not FloatArray values || ((FixedSizeListType)list.Data.DataType).ListSize != header.Factors)
+                throw new FactorFileException(path, $"columns are not ({IndexColumn} int32, {FactorsColumn} fixed_size_list<float32>[{header.Factors}])");
+            if (index.NullCount != 0 || list.NullCount != 0 || values.NullCount != 0) throw new FactorFileException(path, "holds nulls");
+            ReadOnlySpan<int> indices = index.Values;
+            ReadOnlySpan<float> floats = values.Values.Slice(list.Offset * header.Factors, header.Rows * header.Factors);
+            if (indices.Length != header.Rows || floats.Length != header.Rows * header.Factors)
+                throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture, $"{indices.Length} indices and {floats.Length} values for {header.Rows} rows × {header.Factors}"));
+            uint valuesCrc = Crc32.Append(Crc32.Compute(MemoryMarshal.AsBytes(indices)), MemoryMarshal.AsBytes(floats));
+            if (Metadata(path, schema, CrcKey) != valuesCrc.ToString("x8", CultureInfo.InvariantCulture))
+                throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture,
+                    $"checksum mismatch (stored {Metadata(path, schema, CrcKey)}, computed {valuesCrc:x8}): the file is corrupt"));
+            for (int row = 0; row < indices.Length; row++)
+                if (indices[row] != header.FirstRow + row)
+                    throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture, $"row {row} has index {indices[row]}, expected {header.FirstRow + row}"));
+            if (reader.ReadNextRecordBatch() is not null) throw new FactorFileException(path, "holds more than one record batch");
+            FactorMatrix matrix = reuse is not null && reuse.Rows == header.Rows && reuse.Factors == header.Factors ? reuse : new FactorMatrix(header.Rows, header.Factors);
+            floats.CopyTo(matrix.Values);
+            return (header, matrix);
+        }
+        catch (Exception error) when (error is not FactorFileException and not OutOfMemoryException)
+        {
+            throw new FactorFileException(path, $"is not a readable Arrow factor file ({error.GetType().Name}: {error.Message})", error);
+        }
     }
+
+    private static FactorBlockHeader Header(string path, Schema schema, int rows)
+    {
+        string version = Metadata(path, schema, VersionKey);
+        if (version != FormatVersion.ToString(CultureInfo.InvariantCulture))
+            throw new FactorFileException(path, $"format version {version}; this build reads version {FormatVersion}");
+        FactorSide side = Metadata(path, schema, SideKey) switch
+        {
+            "users" => FactorSide.Users,
+            "items" => FactorSide.Items,
+            var other => throw new FactorFileException(path, $"side '{other}' is neither users nor items"),
+        };
+        int factors = Integer(path, schema, FactorsKey);
+        if (factors < 1) throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture, $"k = {factors}"));
+        return new FactorBlockHeader(side, Integer(path, schema, BlockKey), Integer(path, schema, FirstRowKey), rows, factors, Integer(path, schema, IterationKey));
+    }
+
+    private static string Metadata(string path, Schema schema, string key) =>
+        schema.Metadata is not null && schema.Metadata.TryGetValue(key, out string? value) ? value : throw new FactorFileException(path, $"has no '{key}' in its schema metadata");
+
+    private static int Integer(string path, Schema schema, string key) =>
+        int.TryParse(Metadata(path, schema, key), NumberStyles.Integer, CultureInfo.InvariantCulture, out int value)
+            ? value : throw new FactorFileException(path, $"'{key}' in its schema metadata is not an integer");
 }

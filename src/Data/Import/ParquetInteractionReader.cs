@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Parquet;
-using Parquet.Metadata;
-using Parquet.Reading;
+using Data.Files;
 
 namespace Data.Import;
 
@@ -14,23 +12,22 @@ public static class ParquetInteractionReader
 {
     /// <summary>Reads every row; returns the number of rows.</summary>
     /// <exception cref="ArgumentException">A chosen column does not exist (the message lists the columns).</exception>
-    /// <exception cref="ParquetException">The file is not valid or readable Parquet.</exception>
+    /// <exception cref="ParquetFileException">The file is not valid or readable Parquet (named with the row group and column).</exception>
     public static long Read(string path, ParquetColumnsOptions columns, InteractionCollector collector, RejectWriter rejects)
     {
         ArgumentNullException.ThrowIfNull(columns);
         ArgumentNullException.ThrowIfNull(collector);
         ArgumentNullException.ThrowIfNull(rejects);
-        using ParquetFileReader reader = ParquetFileReader.Open(path);
+        using ParquetTable reader = ParquetTable.Open(path);
         foreach (string? name in new[] { columns.User, columns.Item, columns.Plays, columns.Name })
-            if (name is not null && reader.Schema.IndexOf(name) < 0)
-                throw new ArgumentException($"{Path.GetFileName(path)} has no column '{name}' (columns: {string.Join(", ", reader.Schema.Columns.Select(c => c.Name))}).");
+            if (name is not null) reader.Column(name);                               // throws, listing the columns, when missing
         long number = 0;
-        foreach (RowGroupInfo rowGroup in reader.RowGroups)
+        for (int rowGroup = 0; rowGroup < reader.RowGroupCount; rowGroup++)
         {
-            ColumnData users = reader.ReadColumn(rowGroup.Index, columns.User);
-            ColumnData items = reader.ReadColumn(rowGroup.Index, columns.Item);
-            ColumnData plays = reader.ReadColumn(rowGroup.Index, columns.Plays);
-            ColumnData? names = columns.Name is null ? null : reader.ReadColumn(rowGroup.Index, columns.Name);
+            ParquetColumnValues users = reader.Read(rowGroup, reader.Column(columns.User));
+            ParquetColumnValues items = reader.Read(rowGroup, reader.Column(columns.Item));
+            ParquetColumnValues plays = reader.Read(rowGroup, reader.Column(columns.Plays));
+            ParquetColumnValues? names = columns.Name is null ? null : reader.Read(rowGroup, reader.Column(columns.Name));
             for (int row = 0; row < users.Count; row++)
             {
                 number++;
@@ -55,31 +52,32 @@ public static class ParquetInteractionReader
         return number;
     }
 
-    private static string? Text(ColumnData data, int row)
+    private static string? Text(ParquetColumnValues data, int row) => data[row] switch
     {
-        if (data.IsNull(row)) return null;
-        return data.Column.PhysicalType switch
-        {
-            PhysicalType.Int32 => data.Int32Values![row].ToString(CultureInfo.InvariantCulture),
-            PhysicalType.Int64 => data.Int64Values![row].ToString(CultureInfo.InvariantCulture),
-            PhysicalType.Float => data.FloatValues![row].ToString(CultureInfo.InvariantCulture),
-            PhysicalType.Double => data.DoubleValues![row].ToString(CultureInfo.InvariantCulture),
-            PhysicalType.Boolean => data.BooleanValues![row] ? "true" : "false",
-            _ => data.Column.IsString ? Encoding.UTF8.GetString(data.BinaryValues![row]!) : Convert.ToHexStringLower(data.BinaryValues![row]!),
-        };
-    }
+        null => null,
+        string text => text,
+        byte[] bytes => Convert.ToHexStringLower(bytes),
+        bool flag => flag ? "true" : "false",
+        IFormattable value => value.ToString(null, CultureInfo.InvariantCulture),
+        object value => value.ToString(),
+    };
 
-    private static bool Plays(ColumnData data, int row, out long value)
+    private static bool Plays(ParquetColumnValues data, int row, out long value)
     {
         value = 0;
-        if (data.IsNull(row)) return false;
-        switch (data.Column.PhysicalType)
+        switch (data[row])
         {
-            case PhysicalType.Int32: value = data.Int32Values![row]; return true;
-            case PhysicalType.Int64: value = data.Int64Values![row]; return true;
-            case PhysicalType.Double or PhysicalType.Float:
+            case int number: value = number; return true;
+            case long number: value = number; return true;
+            case short number: value = number; return true;
+            case sbyte number: value = number; return true;
+            case byte number: value = number; return true;
+            case ushort number: value = number; return true;
+            case uint number: value = number; return true;
+            case ulong number when number <= long.MaxValue: value = (long)number; return true;
+            case float or double or decimal:
             {
-                double number = data.DoubleValues?[row] ?? data.FloatValues![row];
+                double number = Convert.ToDouble(data[row], CultureInfo.InvariantCulture);
                 if (!double.IsFinite(number) || number != Math.Floor(number) || Math.Abs(number) > long.MaxValue / 2) return false;
                 value = (long)number;
                 return true;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Data.Datasets;
 using Linalg.Sparse;
-using Parquet.Checksums;
+using Data.Checksums;
 
 namespace Data.Models;
 

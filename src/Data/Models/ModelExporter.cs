@@ -2,9 +2,8 @@ using System.Globalization;
 using Linalg.Dense;
 using Linalg.Ranking;
 using Linalg.Sparse;
-using Parquet.Reading;
+using Data.Files;
 using Parquet.Schema;
-using Parquet.Writing;
 
 namespace Data.Models;
 
@@ -46,36 +45,29 @@ public static class ModelExporter
         Directory.CreateDirectory(folder);
         FactorMatrix users = model.Model.UserFactors, items = model.Model.ItemFactors;
         int k = users.Factors;
-        ParquetColumn[] factorColumns = [.. Enumerable.Range(0, k).Select(d => ParquetColumn.Float(string.Create(CultureInfo.InvariantCulture, $"f{d}")))];
+        DataField[] factorFields = [.. Enumerable.Range(0, k).Select(d => new DataField<float>(string.Create(CultureInfo.InvariantCulture, $"f{d}"), false))];
 
-        var userIndex = ParquetColumn.Int32("user_index");
-        var userId = ParquetColumn.String("user_sha1");
-        WriteFactors(Path.Combine(folder, UserFactorsFile), new ParquetSchema([userIndex, userId, .. factorColumns]), users, factorColumns,
-            (first, rows) => [ColumnData.FromInt32(userIndex, Indices(first, rows)), ColumnData.FromStrings(userId, model.UserIds[first..(first + rows)])],
-            cancellationToken);
+        WriteFactors(Path.Combine(folder, UserFactorsFile), [new DataField<int>("user_index", false), new DataField<string>("user_sha1", false), .. factorFields], users,
+            (first, rows) => [Indices(first, rows), model.UserIds[first..(first + rows)]], cancellationToken);
 
-        var itemIndex = ParquetColumn.Int32("item_index");
-        var mbid = ParquetColumn.String("artist_mbid", optional: true);
-        var name = ParquetColumn.String("artist_name");
-        WriteFactors(Path.Combine(folder, ItemFactorsFile), new ParquetSchema([itemIndex, mbid, name, .. factorColumns]), items, factorColumns,
+        WriteFactors(Path.Combine(folder, ItemFactorsFile),
+            [new DataField<int>("item_index", false), new DataField<string>("artist_mbid", true), new DataField<string>("artist_name", false), .. factorFields], items,
             (first, rows) =>
             [
-                ColumnData.FromInt32(itemIndex, Indices(first, rows)),
-                ColumnData.FromStrings(mbid, [.. model.ArtistMbids[first..(first + rows)].Select(value => string.IsNullOrEmpty(value) ? null : value)]),
-                ColumnData.FromStrings(name, model.ArtistNames[first..(first + rows)]),
+                Indices(first, rows),
+                model.ArtistMbids[first..(first + rows)].Select(value => string.IsNullOrEmpty(value) ? null : value).ToArray(),
+                model.ArtistNames[first..(first + rows)],
             ],
             cancellationToken);
 
-        var rank = ParquetColumn.Int32("rank");
-        var score = ParquetColumn.Float("score");
-        var recommendationUser = ParquetColumn.Int32("user_index");
-        var recommendationId = ParquetColumn.String("user_sha1");
-        var recommendationItem = ParquetColumn.Int32("item_index");
-        var recommendationName = ParquetColumn.String("artist_name");
-        var schema = new ParquetSchema([recommendationUser, recommendationId, rank, recommendationItem, recommendationName, score]);
+        DataField[] schema =
+        [
+            new DataField<int>("user_index", false), new DataField<string>("user_sha1", false), new DataField<int>("rank", false),
+            new DataField<int>("item_index", false), new DataField<string>("artist_name", false), new DataField<float>("score", false),
+        ];
         var scorer = new ItemScorer(items);
         long written = 0;
-        using (ParquetFileWriter writer = ParquetFileWriter.Create(Path.Combine(folder, RecommendationsFile), schema))
+        using (ParquetTableWriter writer = ParquetTableWriter.Create(Path.Combine(folder, RecommendationsFile), schema))
         {
             for (int first = 0; first < users.Rows; first += UsersPerGroup)
             {
@@ -102,35 +94,29 @@ public static class ModelExporter
                         rowScores.Add(topScores[slot]);
                     }
                 }
-                writer.WriteRowGroup(
-                [
-                    ColumnData.FromInt32(recommendationUser, [.. rowUsers]), ColumnData.FromStrings(recommendationId, rowIds),
-                    ColumnData.FromInt32(rank, [.. rowRanks]), ColumnData.FromInt32(recommendationItem, [.. rowItems]),
-                    ColumnData.FromStrings(recommendationName, rowNames), ColumnData.FromFloat(score, [.. rowScores]),
-                ]);
+                writer.WriteRowGroup(rowUsers.ToArray(), rowIds.ToArray(), rowRanks.ToArray(), rowItems.ToArray(), rowNames.ToArray(), rowScores.ToArray());
                 written += rowUsers.Count;
             }
         }
         return new Summary(users.Rows, items.Rows, written);
     }
 
-    private static void WriteFactors(string path, ParquetSchema schema, FactorMatrix factors, ParquetColumn[] factorColumns,
-        Func<int, int, ColumnData[]> idColumns, CancellationToken cancellationToken)
+    private static void WriteFactors(string path, DataField[] schema, FactorMatrix factors, Func<int, int, object[]> idColumns, CancellationToken cancellationToken)
     {
         int k = factors.Factors;
-        using ParquetFileWriter writer = ParquetFileWriter.Create(path, schema);
+        using ParquetTableWriter writer = ParquetTableWriter.Create(path, schema);
         for (int first = 0; first < factors.Rows || (first == 0 && factors.Rows == 0); first += FactorRowsPerGroup)
         {
             cancellationToken.ThrowIfCancellationRequested();
             int rows = Math.Min(FactorRowsPerGroup, factors.Rows - first);
-            var columns = new List<ColumnData>(idColumns(first, rows));
+            var columns = new List<object>(idColumns(first, rows));
             for (int d = 0; d < k; d++)
             {
                 var values = new float[rows];
                 for (int row = 0; row < rows; row++) values[row] = factors.Values[(long)(first + row) * k + d];
-                columns.Add(ColumnData.FromFloat(factorColumns[d], values));
+                columns.Add(values);
             }
-            writer.WriteRowGroup(columns);
+            writer.WriteRowGroup([.. columns]);
             if (factors.Rows == 0) break;
         }
     }

@@ -3,11 +3,11 @@ using Data.Factors;
 using Data.Files;
 using Linalg.Dense;
 using Linalg.Training;
-using Parquet.Checksums;
-using Parquet.Reading;
 using System.Globalization;
 using System.Text.Json.Serialization;
 using System.Text.Json;
+using Data.Store;
+using Data.Checksums;
 
 namespace Data.Models;
 
@@ -15,8 +15,8 @@ namespace Data.Models;
 /// Saves and loads a trained model in a run folder:
 /// <code>
 ///   RUNDIR/model/model.json         parameters, sizes, iterations, the dataset it came from (folder and manifest CRC-32)
-///   RUNDIR/model/user_factors.alsf  X, users × k float32 (FactorFile format)
-///   RUNDIR/model/item_factors.alsf  Y, items × k float32
+///   RUNDIR/model/user_factors.arrow X, users × k: Arrow IPC (FactorFile: index int32, factors fixed_size_list&lt;float32&gt;[k])
+///   RUNDIR/model/item_factors.arrow Y, items × k, the same layout
 ///   RUNDIR/model/users.parquet      user_index, user_sha1 (a copy of the dataset's, so the model stands alone)
 ///   RUNDIR/model/items.parquet      item_index, artist_mbid, artist_name
 /// </code>
@@ -26,8 +26,11 @@ public static class ModelStore
     /// <summary>The model folder inside a run folder.</summary>
     public const string Folder = "model";
 
-    /// <summary>The version of the model folder this build writes and reads.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>The factor files' names in the model folder.</summary>
+    public const string UserFactorsFile = "user_factors.arrow", ItemFactorsFile = "item_factors.arrow";
+
+    /// <summary>The version of the model folder this build writes and reads (2: Arrow IPC factor files with their CRC-32 in model.json).</summary>
+    public const int FormatVersion = 2;
 
     /// <summary>model.json settings: snake_case, enums as names.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new()
@@ -44,13 +47,13 @@ public static class ModelStore
         ArgumentNullException.ThrowIfNull(dataset);
         string folder = Path.Combine(runFolder, Folder);
         Directory.CreateDirectory(folder);
-        FactorFile.Write(Path.Combine(folder, "user_factors.alsf"), FactorSide.Users, iterations, model.UserFactors);
-        FactorFile.Write(Path.Combine(folder, "item_factors.alsf"), FactorSide.Items, iterations, model.ItemFactors);
+        uint usersCrc = FactorFile.Write(Path.Combine(folder, UserFactorsFile), FactorSide.Users, iterations, model.UserFactors);
+        uint itemsCrc = FactorFile.Write(Path.Combine(folder, ItemFactorsFile), FactorSide.Items, iterations, model.ItemFactors);
         CopyAsNew(dataset.PathOf(DatasetLayout.Users), Path.Combine(folder, "users.parquet"));
         CopyAsNew(dataset.PathOf(DatasetLayout.Items), Path.Combine(folder, "items.parquet"));
         string manifestCrc = PreparedDataset.ManifestCrc32(dataset.Folder);
         var info = new ModelInfo(FormatVersion, DateTime.UtcNow, model.Options, model.UserFactors.Rows, model.ItemFactors.Rows, iterations,
-            Path.GetFullPath(dataset.Folder), manifestCrc);
+            Path.GetFullPath(dataset.Folder), manifestCrc, FactorStore.FormatCrc(usersCrc), FactorStore.FormatCrc(itemsCrc));
         string path = Path.Combine(folder, "model.json");
         File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(info, JsonOptions) + "\n");
         File.Move(path + ".tmp", path, overwrite: true);
@@ -78,17 +81,17 @@ public static class ModelStore
         ModelInfo info = JsonFile.Read<ModelInfo>(json, JsonOptions, "train the model again (`als train`)");
         if (info.FormatVersion != FormatVersion)
             throw new InvalidDataException($"{json}: model format {info.FormatVersion}; this build reads {FormatVersion}.");
-        (_, FactorMatrix users) = FactorFile.Read(Path.Combine(folder, "user_factors.alsf"));
-        (_, FactorMatrix items) = FactorFile.Read(Path.Combine(folder, "item_factors.alsf"));
+        FactorMatrix users = ReadFactors(Path.Combine(folder, UserFactorsFile), info.UserFactorsCrc32);
+        FactorMatrix items = ReadFactors(Path.Combine(folder, ItemFactorsFile), info.ItemFactorsCrc32);
         if (users.Rows != info.Users || items.Rows != info.Items || users.Factors != info.Parameters.Factors || items.Factors != users.Factors)
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                 $"{folder}: factor files hold {users.Rows}×{users.Factors} and {items.Rows}×{items.Factors}, model.json says {info.Users} and {info.Items} rows of {info.Parameters.Factors}."));
         string[] userIds;
-        using (ParquetFileReader reader = ParquetFileReader.Open(Path.Combine(folder, "users.parquet")))
+        using (ParquetTable reader = ParquetTable.Open(Path.Combine(folder, "users.parquet")))
             userIds = [.. reader.ReadStrings("user_sha1").Select(id => id ?? "")];
         string?[] mbids;
         string[] names;
-        using (ParquetFileReader reader = ParquetFileReader.Open(Path.Combine(folder, "items.parquet")))
+        using (ParquetTable reader = ParquetTable.Open(Path.Combine(folder, "items.parquet")))
         {
             mbids = reader.ReadStrings("artist_mbid");
             names = [.. reader.ReadStrings("artist_name").Select(name => name ?? "")];
@@ -96,5 +99,15 @@ public static class ModelStore
         if (userIds.Length != info.Users || names.Length != info.Items)
             throw new InvalidDataException($"{folder}: id maps hold {userIds.Length} users and {names.Length} artists, the factors {info.Users} and {info.Items}.");
         return new SavedModel(info, new AlsModel(users, items, info.Parameters), userIds, mbids, names);
+    }
+
+    /// <summary>Reads a factor file and checks its CRC-32 against model.json.</summary>
+    private static FactorMatrix ReadFactors(string path, string? expectedCrc)
+    {
+        (_, FactorMatrix factors) = FactorFile.Read(path, out uint crc);
+        if (expectedCrc is null) throw new FactorFileException(path, "model.json records no CRC-32 for it");
+        if (FactorStore.FormatCrc(crc) != expectedCrc)
+            throw new FactorFileException(path, $"CRC-32 {FactorStore.FormatCrc(crc)} differs from {expectedCrc} in model.json: the file changed or is corrupt");
+        return factors;
     }
 }

@@ -3,13 +3,13 @@ using Data.Factors;
 using Data.Files;
 using Linalg.Dense;
 using Linalg.Training;
-using Parquet.Checksums;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Text.Json.Serialization;
 using System.Text.Json;
+using Data.Checksums;
 
 namespace Data.Store;
 
@@ -21,7 +21,7 @@ namespace Data.Store;
 /// <code>
 ///   ROOT/runs/RUN/run.json                          the plan (dataset, parameters, blocks, evaluation sample)
 ///   ROOT/runs/RUN/attempt.json                      the coordinator's current attempt (epoch); older commands are dropped
-///   ROOT/runs/RUN/iteration-000003/users/block-00007.alsf   factor rows (FactorFile: header, float32, CRC-32)
+///   ROOT/runs/RUN/iteration-000003/users/block-00007.arrow  factor rows (FactorFile: Arrow IPC, index + fixed_size_list of float32 [k])
 ///   ROOT/runs/RUN/iteration-000003/users.commit.json        the half-step's Gram matrix and block checksums
 ///   ROOT/runs/RUN/checkpoint-000003.json            the iteration is complete (metrics)
 /// </code>
@@ -106,7 +106,7 @@ public sealed class FactorStore
 
     /// <summary>The path of a block file.</summary>
     public string BlockPath(Guid run, int iteration, FactorSide side, int block) =>
-        Path.Combine(IterationFolder(run, iteration), SideName(side), string.Create(CultureInfo.InvariantCulture, $"block-{block:D5}.alsf"));
+        Path.Combine(IterationFolder(run, iteration), SideName(side), string.Create(CultureInfo.InvariantCulture, $"block-{block:D5}.arrow"));
 
     /// <summary>Writes (atomically) the rows of one block and starts flushing it to disk in the background; returns the file's CRC-32.</summary>
     public string WriteBlock(Guid run, int iteration, FactorSide side, BlockRange block, FactorMatrix rows)
@@ -117,7 +117,7 @@ public sealed class FactorStore
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Block {block.Block} has {block.Count} rows, {rows.Rows} were given."));
         string path = BlockPath(run, iteration, side, block.Block);
         uint crc = FactorFile.Write(path, new FactorBlockHeader(side, block.Block, block.First, rows.Rows, rows.Factors, iteration), rows.Values, flushToDisk: false);
-        Interlocked.Add(ref _bytesWritten, FactorFile.HeaderSize + rows.Values.Length * 4L + 4);
+        Interlocked.Add(ref _bytesWritten, new FileInfo(path).Length);
         FlushInBackground(path);
         if (_cache is not null)
         {
@@ -146,9 +146,11 @@ public sealed class FactorStore
         if (_cache is not null && _cache.TryGetValue((run, iteration, side, block.Block), out FactorMatrix? cached)) return cached;
         string path = BlockPath(run, iteration, side, block.Block);
         if (!File.Exists(path)) throw new FactorFileException(path, "is missing");
-        (FactorBlockHeader header, FactorMatrix rows) = FactorFile.Read(path, _cache is null ? null : Rent(run, side, block, factors), out _);
+        (FactorBlockHeader header, FactorMatrix rows) = FactorFile.Read(path, _cache is null ? null : Rent(run, side, block, factors), out uint crc);
         var expected = new FactorBlockHeader(side, block.Block, block.First, block.Count, factors, iteration);
         if (header != expected) throw new FactorFileException(path, $"holds {header}, expected {expected}");
+        if (ReadCommit(run, iteration, side) is { } commit && block.Block < commit.BlockCrc32.Count && commit.BlockCrc32[block.Block] != FormatCrc(crc))
+            throw new FactorFileException(path, $"CRC-32 {FormatCrc(crc)} differs from {commit.BlockCrc32[block.Block]} in its half-step commit");
         Interlocked.Add(ref _bytesRead, new FileInfo(path).Length);
         if (_cache is not null)
         {

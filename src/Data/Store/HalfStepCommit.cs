@@ -12,7 +12,7 @@ namespace Data.Store;
 /// <param name="Factors">k.</param>
 /// <param name="Gram">FᵀF of the whole side, k × k, row-major.</param>
 /// <param name="GramCrc32">CRC-32 of <see cref="Gram"/>'s bytes, so a damaged commit is noticed.</param>
-/// <param name="BlockCrc32">CRC-32 (8 hex digits) of each block file's content (its trailer), by block id.</param>
+/// <param name="BlockCrc32">CRC-32 (8 hex digits) of each block file (the whole Arrow file), by block id; checked on every read.</param>
 /// <param name="CommittedUtc">When.</param>
 public sealed record HalfStepCommit(int Iteration, FactorSide Side, int Factors, double[] Gram, string GramCrc32, IReadOnlyList<string> BlockCrc32,
     DateTime CommittedUtc);

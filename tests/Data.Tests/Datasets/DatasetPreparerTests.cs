@@ -6,13 +6,10 @@ using Data.Import;
 using Data.Interactions;
 using Data.Synthetic;
 using Linalg.Sparse;
-using Parquet.Reading;
-using Parquet.Schema;
-using Parquet.Writing;
 
 namespace Data.Tests.Datasets;
 
-/// <summary><c>prepare</c> end to end, with DuckDB (npm) as the independent reader of what it wrote.</summary>
+/// <summary><c>prepare</c> end to end, with DuckDB (DuckDB.NET, in process) as the independent reader of what it wrote.</summary>
 public sealed class DatasetPreparerTests
 {
     private static string SyntheticTsv(TemporaryDirectory folder, int faults = 18, int duplicates = 4)
@@ -155,14 +152,9 @@ public sealed class DatasetPreparerTests
     public void Parquet_input_with_named_columns_is_prepared_and_bad_rows_are_rejected()
     {
         using var folder = new TemporaryDirectory();
-        var user = ParquetColumn.String("listener");
-        var artist = ParquetColumn.Int64("artist_id", optional: true);
-        var plays = ParquetColumn.Double("count");
         var rows = Enumerable.Range(0, 300).Select(i => (User: "u" + (i % 20), Artist: (long?)(i % 7 == 6 && i > 290 ? null : i % 15), Plays: i == 5 ? 2.5 : 1 + i % 9)).ToArray();
-        using (var writer = ParquetFileWriter.Create(folder.File("input.parquet"), new ParquetSchema([user, artist, plays])))
-            writer.Write([ColumnData.FromStrings(user, [.. rows.Select(r => r.User)]),
-                ColumnData.FromInt64(artist, [.. rows.Select(r => r.Artist ?? 0)], [.. rows.Select(r => r.Artist is not null)]),
-                ColumnData.FromDouble(plays, [.. rows.Select(r => r.Plays)])]);
+        DuckDb.Execute($"COPY (SELECT 'u' || (i % 20) AS listener, CASE WHEN i % 7 = 6 AND i > 290 THEN NULL ELSE (i % 15)::BIGINT END AS artist_id, " +
+                       $"CASE WHEN i = 5 THEN 2.5 ELSE (1 + i % 9)::DOUBLE END AS count FROM range(300) t(i)) TO {DuckDb.Literal(folder.File("input.parquet"))} (FORMAT parquet)");
         DatasetManifest manifest = DatasetPreparer.Prepare(new PrepareOptions
         {
             Input = folder.File("input.parquet"), Output = folder.File("dataset"), Format = InputFormat.Parquet, MaxRejectFraction = 0.1,

@@ -1,3 +1,6 @@
+using Apache.Arrow;
+using Apache.Arrow.Ipc;
+using Apache.Arrow.Types;
 using Data.Factors;
 using Linalg.Dense;
 using Linalg.Training;
@@ -11,50 +14,86 @@ public sealed class FactorFileTests
     {
         using var folder = new TemporaryDirectory();
         FactorMatrix factors = FactorMatrix.Random(37, 16, seed: 1);
-        var header = new FactorBlockHeader(FactorSide.Items, Block: 3, FirstRow: 1_000_000_000_000, Rows: 37, Factors: 16, Iteration: 9);
-        FactorFile.Write(folder.File("b.alsf"), header, factors.Values);
-        (FactorBlockHeader read, FactorMatrix values) = FactorFile.Read(folder.File("b.alsf"));
+        var header = new FactorBlockHeader(FactorSide.Items, Block: 3, FirstRow: 1_000_000, Rows: 37, Factors: 16, Iteration: 9);
+        uint written = FactorFile.Write(folder.File("b.arrow"), header, factors.Values);
+        (FactorBlockHeader read, FactorMatrix values) = FactorFile.Read(folder.File("b.arrow"), out uint crc);
         Assert.Equal(header, read);
         Assert.Equal(factors.Values, values.Values);
-        Assert.Equal(FactorFile.HeaderSize + 37 * 16 * 4 + 4, new FileInfo(folder.File("b.alsf")).Length);
+        Assert.Equal(written, crc);
+        Assert.Equal(written, Data.Checksums.Crc32.Compute(File.ReadAllBytes(folder.File("b.arrow"))));   // the CRC-32 of the whole file
         Assert.Single(Directory.GetFiles(folder.Path));                        // no temporary file left behind
     }
 
+    [Fact]
+    public void An_empty_block_round_trips()
+    {
+        using var folder = new TemporaryDirectory();
+        var header = new FactorBlockHeader(FactorSide.Users, 0, 0, 0, 4, 1);
+        FactorFile.Write(folder.File("e.arrow"), header, ReadOnlySpan<float>.Empty);
+        Assert.Equal(header, FactorFile.Read(folder.File("e.arrow")).Header);
+    }
+
+    [Fact]
+    public void Apache_Arrow_reads_the_file_as_the_documented_schema()
+    {
+        using var folder = new TemporaryDirectory();
+        FactorMatrix factors = FactorMatrix.Random(5, 3, seed: 4);
+        FactorFile.Write(folder.File("u.arrow"), FactorSide.Users, 7, factors);
+        using var stream = File.OpenRead(folder.File("u.arrow"));
+        using var reader = new ArrowFileReader(stream);
+        using RecordBatch batch = reader.ReadNextRecordBatch();
+        Schema schema = reader.Schema;
+        Assert.Equal(["index", "factors"], schema.FieldsList.Select(field => field.Name));
+        Assert.IsType<Int32Type>(schema.FieldsList[0].DataType);
+        var list = Assert.IsType<FixedSizeListType>(schema.FieldsList[1].DataType);
+        Assert.Equal(3, list.ListSize);
+        Assert.IsType<FloatType>(list.ValueDataType);
+        Assert.Equal("users", schema.Metadata["side"]);
+        Assert.Equal("7", schema.Metadata["iteration"]);
+        Assert.Equal("3", schema.Metadata["k"]);
+        Assert.Equal("0", schema.Metadata["first_row"]);
+        Assert.Equal([0, 1, 2, 3, 4], ((Int32Array)batch.Column(0)).Values.ToArray());
+        var values = (FloatArray)((FixedSizeListArray)batch.Column(1)).Values;
+        Assert.Equal(factors.Values, values.Values.ToArray());
+    }
+
     [Theory]
-    [InlineData("flip", "checksum mismatch")]
-    [InlineData("truncate", "does not match its")]
-    [InlineData("magic", "not a factor file")]
-    [InlineData("version", "format version 9")]
-    [InlineData("tiny", "too short")]
+    [InlineData("value", "checksum mismatch")]
+    [InlineData("truncate", "not a readable Arrow factor file")]
+    [InlineData("magic", "not a readable Arrow factor file")]
+    [InlineData("tiny", "not a readable Arrow factor file")]
     public void Damaged_files_are_refused_naming_the_file_and_problem(string damage, string message)
     {
         using var folder = new TemporaryDirectory();
-        string path = folder.File("users.alsf");
-        FactorFile.Write(path, FactorSide.Users, 2, FactorMatrix.Random(10, 8, seed: 2));
+        string path = folder.File("users.arrow");
+        FactorMatrix factors = FactorMatrix.Random(10, 8, seed: 2);
+        FactorFile.Write(path, FactorSide.Users, 2, factors);
         byte[] bytes = File.ReadAllBytes(path);
         bytes = damage switch
         {
-            "flip" => Flip(bytes, 100),
+            "value" => Flip(bytes, ValueOffset(bytes, factors.Values[17])),
             "truncate" => bytes[..^8],
             "magic" => Flip(bytes, 0),
-            "version" => Set(bytes, 4, 9),
             _ => bytes[..10],
         };
         File.WriteAllBytes(path, bytes);
         var error = Assert.Throws<FactorFileException>(() => FactorFile.Read(path));
-        Assert.Contains("users.alsf", error.Message);
+        Assert.Contains("users.arrow", error.Message);
         Assert.Contains(message, error.Message);
+    }
+
+    /// <summary>Where the bytes of <paramref name="value"/> lie in the file (inside the factors buffer).</summary>
+    private static int ValueOffset(byte[] bytes, float value)
+    {
+        byte[] pattern = BitConverter.GetBytes(value);
+        int offset = bytes.AsSpan().IndexOf(pattern);
+        Assert.True(offset > 0, "the value is not in the file");
+        return offset;
     }
 
     private static byte[] Flip(byte[] bytes, int index)
     {
         bytes[index] ^= 0x01;
-        return bytes;
-    }
-
-    private static byte[] Set(byte[] bytes, int index, byte value)
-    {
-        bytes[index] = value;
         return bytes;
     }
 }
