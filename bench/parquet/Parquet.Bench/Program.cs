@@ -69,7 +69,7 @@ for (int run = 0; run < runs; run++)
         connection.Open();
         using DuckDBCommand command = connection.CreateCommand();
         string glob = Path.Combine(data, "train", "by_user", "*", "*.parquet").Replace("'", "''", StringComparison.Ordinal);
-        command.CommandText = $"SELECT sum(user_index) + sum(item_index) + sum(plays) FROM read_parquet('{glob}')";
+        command.CommandText = $"SELECT (sum(user_index) + sum(item_index) + sum(plays))::BIGINT FROM read_parquet('{glob}')";
         long duckSum = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         duck.Add(clock.Elapsed.TotalSeconds);
         if (duckSum != sum) throw new InvalidOperationException($"sums differ: ours {sum}, DuckDB {duckSum}");

@@ -60,7 +60,7 @@ public sealed class ParquetTable : IDisposable
         Length = length;
         _open = open;
         CheckFooter();
-        _reader = Guard(null, null, () => ParquetReader.CreateAsync(open(), new ParquetOptions(), leaveStreamOpen: false).GetAwaiter().GetResult());
+        _reader = Guard(null, null, CreateReader);
         try
         {
             _metadata = Guard(null, null, () => _reader.Metadata) ?? throw new ParquetFileException(Name, null, null, "the footer holds no metadata");
@@ -248,6 +248,21 @@ public sealed class ParquetTable : IDisposable
     /// <inheritdoc />
     public void Dispose() => Close(_reader);
 
+    /// <summary>A library reader on a stream of its own; the stream is closed with the reader, or here when the library refuses it.</summary>
+    private ParquetReader CreateReader()
+    {
+        Stream stream = _open();
+        try
+        {
+            return ParquetReader.CreateAsync(stream, new ParquetOptions(), leaveStreamOpen: false).GetAwaiter().GetResult();
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Parquet.Net's reader is only asynchronously disposable.</summary>
     private static void Close(ParquetReader reader) => reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
@@ -289,7 +304,7 @@ public sealed class ParquetTable : IDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(rowGroup, RowGroupCount);
         return Guard(rowGroup, column.Name, () =>
         {
-            ParquetReader reader = ParquetReader.CreateAsync(_open(), new ParquetOptions(), leaveStreamOpen: false).GetAwaiter().GetResult();
+            ParquetReader reader = CreateReader();
             try
             {
                 Repair(reader.Metadata!);
