@@ -4,6 +4,7 @@ using Data.Datasets;
 using Data.Factors;
 using Data.Files;
 using Linalg.Als;
+using Parquet;
 
 namespace Cli.Failures;
 
@@ -52,7 +53,7 @@ internal static class FailureReport
                 return (ExitCodes.Failure, $"the disk is full ({OneLine(io.Message)}). Free some space or choose another folder, then run the command again.");
             case JsonException json:
                 return (ExitCodes.Failure, $"a JSON file is not valid ({OneLine(json.Message)}). Restore or regenerate the file.");
-            case InvalidDataException or FactorFileException or ParquetFileException or TooManyRejectsException or NotPositiveDefiniteException
+            case InvalidDataException or FactorFileException or ParquetException or TooManyRejectsException or NotPositiveDefiniteException
                 or NonFiniteFactorsException or IOException:
                 return (ExitCodes.Failure, OneLine(failure.Message));
             case ArgumentException:
