@@ -38,6 +38,18 @@ public sealed class DamagedFileMessageTests(TinyModel tiny) : IClassFixture<Tiny
     }
 
     [Fact]
+    public async Task Train_refuses_a_dataset_without_training_rows()
+    {
+        (string run, string dataset) = tiny.Copy();
+        string manifest = Path.Combine(dataset, "manifest.json");
+        JsonNode node = JsonNode.Parse(File.ReadAllText(manifest))!;
+        node["counts"]!["train_rows"] = 0;
+        File.WriteAllText(manifest, node.ToJsonString());
+        string error = await Fails("train", "--data", dataset, "--out", Path.Combine(Path.GetDirectoryName(run)!, "new-run"), "--workers", "1", "--stall-timeout", "30");
+        Assert.Contains("holds no training row", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_model_without_its_dataset_field_is_named()
     {
         (string run, string dataset) = tiny.Copy();

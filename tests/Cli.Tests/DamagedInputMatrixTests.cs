@@ -105,6 +105,17 @@ public sealed partial class DamagedInputMatrixTests(TinyModel tiny) : IClassFixt
         await AssertFailsCleanly([.. arguments.Select(a => a.Replace("{file}", file, StringComparison.Ordinal).Replace("{folder}", folder, StringComparison.Ordinal))], "misuse");
     }
 
+    [Theory]
+    [InlineData("parquet", "cat", "{folder}")]
+    [InlineData("prepare", "--input", "{folder}", "--out", "{folder}/out")]
+    public async Task A_folder_where_a_file_belongs_is_named_as_a_folder(params string[] arguments)
+    {
+        string folder = tiny.NewFolder();
+        (int code, _, string error) = await CliRunner.RunAsync([.. arguments.Select(a => a.Replace("{folder}", folder, StringComparison.Ordinal))]);
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains("is a folder", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_wrong_option_value_is_a_plain_sentence_naming_the_option()
     {

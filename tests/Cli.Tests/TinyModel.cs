@@ -78,7 +78,8 @@ public sealed class TinyModel : IDisposable
         return (run, dataset);
     }
 
-    private static void CopyFolder(string from, string to)
+    /// <summary>Copies a folder tree.</summary>
+    public static void CopyFolder(string from, string to)
     {
         Directory.CreateDirectory(to);
         foreach (string directory in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))

@@ -12,13 +12,26 @@ internal sealed record RunReference(Guid RunId, string Store, string Dataset)
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
 
-    public void Write(string runFolder) => File.WriteAllText(Path.Combine(runFolder, FileName), JsonSerializer.Serialize(this, Json) + "\n");
+    /// <summary>Writes the reference; a store or dataset inside the run folder is recorded relative to it, so a copied run folder uses its own.</summary>
+    public void Write(string runFolder) => File.WriteAllText(Path.Combine(runFolder, FileName),
+        JsonSerializer.Serialize(this with { Store = Relative(runFolder, Store), Dataset = Relative(runFolder, Dataset) }, Json) + "\n");
 
     /// <exception cref="InvalidDataException">The folder holds no run.</exception>
     public static RunReference Read(string runFolder)
     {
         string path = Path.Combine(runFolder, FileName);
         if (!File.Exists(path)) throw new InvalidDataException($"{runFolder} holds no run to resume ({FileName} is missing).");
-        return JsonSerializer.Deserialize<RunReference>(File.ReadAllText(path), Json) ?? throw new InvalidDataException($"{path} is empty.");
+        RunReference reference = Data.Files.JsonFile.Read<RunReference>(path, Json, "the run cannot be resumed; start a new run with another --out");
+        return reference with
+        {
+            Store = Path.GetFullPath(Path.Combine(runFolder, reference.Store)),
+            Dataset = Path.GetFullPath(Path.Combine(runFolder, reference.Dataset)),
+        };
+    }
+
+    private static string Relative(string runFolder, string path)
+    {
+        string run = Path.TrimEndingDirectorySeparator(Path.GetFullPath(runFolder)), full = Path.GetFullPath(path);
+        return full == run || full.StartsWith(run + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? Path.GetRelativePath(run, full) : full;
     }
 }

@@ -33,6 +33,7 @@ internal static class ParquetCommand
     private static int Run(ParseResult parse, FileInfo file, Action<ParquetTable> action)
     {
         TextWriter error = parse.InvocationConfiguration.Error;
+        if (Directory.Exists(file.FullName)) throw new Models.CommandProblem($"{file.FullName} is a folder; name a Parquet file.");
         if (!file.Exists)
         {
             error.WriteLine($"als parquet: {file.FullName} does not exist.");

@@ -81,7 +81,12 @@ public sealed class FactorStore
         ArgumentNullException.ThrowIfNull(plan);
         if (plan.DatasetManifestCrc32 is null && File.Exists(Path.Combine(plan.Dataset, DatasetLayout.Manifest)))
             plan = plan with { DatasetManifestCrc32 = PreparedDataset.ManifestCrc32(plan.Dataset) };
-        WriteJson(Path.Combine(RunFolder(plan.RunId), "run.json"), plan);
+        string folder = RunFolder(plan.RunId);
+        WriteJson(Path.Combine(folder, "run.json"), plan with
+        {
+            RunFolder = RelativeWithin(folder, plan.RunFolder, plan.RunFolder),
+            Dataset = RelativeWithin(folder, plan.Dataset, plan.RunFolder),
+        });
         _plans[plan.RunId] = plan;
     }
 
@@ -91,8 +96,23 @@ public sealed class FactorStore
     {
         string path = Path.Combine(RunFolder(id), "run.json");
         if (!File.Exists(path)) throw new InvalidDataException($"Run {id:N} is not in the store {Root} ({path} is missing).");
-        return ReadJson<RunPlan>(path);
+        RunPlan plan = ReadJson<RunPlan>(path);
+        string folder = RunFolder(id);
+        return plan with { RunFolder = Path.GetFullPath(Path.Combine(folder, plan.RunFolder)), Dataset = Path.GetFullPath(Path.Combine(folder, plan.Dataset)) };
     });
+
+    /// <summary>
+    /// <paramref name="path"/> as the plan records it: relative to the plan's folder when both it and the store lie inside
+    /// the run folder (the default layout), so a copied or moved run folder reads and writes its own files and never the
+    /// original's; absolute otherwise (a shared store, a dataset elsewhere).
+    /// </summary>
+    private static string RelativeWithin(string planFolder, string path, string runFolder)
+    {
+        string run = Path.TrimEndingDirectorySeparator(Path.GetFullPath(runFolder));
+        bool Inside(string candidate) =>
+            Path.GetFullPath(candidate) is var full && (full == run || full.StartsWith(run + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+        return Inside(planFolder) && Inside(path) ? Path.GetRelativePath(planFolder, Path.GetFullPath(path)) : Path.GetFullPath(path);
+    }
 
     /// <summary>The coordinator's current attempt for <paramref name="run"/> (0 before any).</summary>
     public int ReadAttempt(Guid run)

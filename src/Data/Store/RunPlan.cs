@@ -7,8 +7,8 @@ namespace Data.Store;
 /// read it to learn the dataset, parameters and blocks, so messages carry only ids.
 /// </summary>
 /// <param name="RunId">The run.</param>
-/// <param name="Dataset">The prepared dataset's folder (a path every worker can read).</param>
-/// <param name="RunFolder">Where metrics, baseline and the model go.</param>
+/// <param name="Dataset">The prepared dataset's folder (a path every worker can read). In <c>run.json</c>, relative to the plan's folder when it lies inside the run folder.</param>
+/// <param name="RunFolder">Where metrics, baseline and the model go. In <c>run.json</c>, relative to the plan's folder when the store lies inside it; <see cref="FactorStore.ReadPlan"/> resolves both to full paths.</param>
 /// <param name="Options">ALS parameters (workers use their own thread count).</param>
 /// <param name="Users">Rows of X.</param>
 /// <param name="Items">Rows of Y.</param>

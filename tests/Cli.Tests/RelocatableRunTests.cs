@@ -1,0 +1,39 @@
+using Cli.Cluster;
+using Data.Store;
+
+namespace Cli.Tests;
+
+/// <summary>
+/// Issue 17, item 2: a run folder refers to its own store, model and metrics by relative paths (run.json and the store's
+/// plan), so a copy resumes in place and never writes into the original.
+/// </summary>
+public sealed class RelocatableRunTests(TinyModel tiny) : IClassFixture<TinyModel>
+{
+    [Fact]
+    public async Task A_copied_run_folder_resumes_in_place_and_leaves_the_original_untouched()
+    {
+        (_, string dataset) = tiny.Copy();
+        string folder = Path.GetDirectoryName(dataset)!, original = Path.Combine(folder, "A"), copy = Path.Combine(folder, "B");
+        (int trained, string output, string error) = await CliRunner.RunAsync(
+            "train", "--data", dataset, "--out", original, "--iterations", "1", "--factors", "4", "--workers", "1", "--eval-users", "10", "--stall-timeout", "60");
+        Assert.True(trained == ExitCodes.Success, error + output);
+        TinyModel.CopyFolder(original, copy);
+        Dictionary<string, (long, DateTime)> before = Files(original);
+
+        RunReference reference = RunReference.Read(copy);
+        Assert.Equal(Path.Combine(copy, "store"), reference.Store);
+        RunPlan plan = new FactorStore(reference.Store).ReadPlan(reference.RunId);
+        Assert.Equal(copy, plan.RunFolder);
+        Assert.Equal(dataset, plan.Dataset);                                         // outside the run folder: kept as it was
+
+        (int resumed, string resumeOutput, string resumeError) = await CliRunner.RunAsync("train", "--resume", "--out", copy, "--workers", "1", "--stall-timeout", "60");
+        Assert.True(resumed == ExitCodes.Success, resumeError + resumeOutput);
+        Assert.Contains($"(store {Path.Combine(copy, "store")})", resumeOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain(original + Path.DirectorySeparatorChar, resumeOutput, StringComparison.Ordinal);
+        Assert.Equal(before, Files(original));
+    }
+
+    private static Dictionary<string, (long, DateTime)> Files(string folder) =>
+        Directory.GetFiles(folder, "*", SearchOption.AllDirectories)
+            .ToDictionary(file => Path.GetRelativePath(folder, file), file => (new FileInfo(file).Length, File.GetLastWriteTimeUtc(file)));
+}
