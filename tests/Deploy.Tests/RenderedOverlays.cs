@@ -4,8 +4,7 @@ using YamlDotNet.RepresentationModel;
 namespace Deploy.Tests;
 
 /// <summary>
-/// deploy/k8s copied to a temporary folder, broker credentials generated there with make-credentials.sh (as a user
-/// does before the first render), and each overlay rendered with <c>kubectl kustomize</c> and parsed.
+/// deploy/k8s copied to a temporary folder and each overlay rendered there with <c>kubectl kustomize</c> and parsed.
 /// </summary>
 public sealed partial class RenderedOverlays : IDisposable
 {
@@ -16,17 +15,13 @@ public sealed partial class RenderedOverlays : IDisposable
     private readonly Dictionary<string, IReadOnlyList<Manifest>> _rendered = [];
     private readonly Dictionary<string, string> _warnings = [];
 
-    /// <summary>Copies, generates credentials and renders every overlay.</summary>
+    /// <summary>Copies and renders every overlay.</summary>
     public RenderedOverlays()
     {
         string copy = _folder.File("k8s");
         CopyTree(Path.Combine(RepositoryPaths.Root, "deploy", "k8s"), copy);
-        File.Delete(Path.Combine(copy, "base", "broker-credentials.env"));   // a developer's own file must not decide the result
-        (int code, string output, string error) = Run("bash", Path.Combine(copy, "make-credentials.sh"));
-        if (code != 0) throw new InvalidOperationException($"make-credentials.sh failed ({code}): {error}{output}");
-        CredentialsFile = Path.Combine(copy, "base", "broker-credentials.env");
         string kubectl = Kubectl();
-        (code, output, error) = Run(kubectl, "version", "--client");
+        (int code, string output, string error) = Run(kubectl, "version", "--client");
         if (!KustomizeFive().IsMatch(output))
             throw new InvalidOperationException($"{kubectl} embeds an old kustomize ({output.Trim()}); the overlays need kustomize v5 (kubectl 1.27 or newer).");
         foreach (string name in Names)
@@ -39,9 +34,6 @@ public sealed partial class RenderedOverlays : IDisposable
             _rendered[name] = stream.Documents.Select(d => new Manifest((YamlMappingNode)d.RootNode)).ToList();
         }
     }
-
-    /// <summary>The generated credentials file of the copy.</summary>
-    public string CredentialsFile { get; }
 
     /// <summary>The objects of overlay <paramref name="name"/>.</summary>
     public IReadOnlyList<Manifest> Objects(string name) => _rendered[name];
