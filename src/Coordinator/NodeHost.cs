@@ -5,6 +5,8 @@ using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
+using Akka.Remote.Transport.DotNetty;
+using System.Security.Cryptography.X509Certificates;
 using Data.Store;
 using Messages;
 using Messages.Serialization;
@@ -82,10 +84,12 @@ public sealed class NodeHost : IAsyncDisposable
 
     /// <summary>Starts a node; with <paramref name="coordinator"/> it also hosts that run's coordinator singleton.</summary>
     /// <exception cref="ArgumentException">The join address is not host:port.</exception>
+    /// <exception cref="InvalidDataException">The TLS certificate file cannot be used (named).</exception>
     public static async Task<NodeHost> StartAsync(NodeOptions options, CoordinatorStart? coordinator, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Address? seed = options.Join is null ? null : ParseJoin(options.Join);
+        X509Certificate2? certificate = options.TlsCertificate is null ? null : NodeCertificate.Load(options.TlsCertificate);
+        Address? seed = options.Join is null ? null : ParseJoin(options.Join, tls: certificate is not null);
         bool hostsBlocks = options.ConcurrentBlocks > 0;
         string[] roles = [.. coordinator is null ? [] : new[] { NodeRoles.Coordinator }, .. hostsBlocks ? new[] { NodeRoles.Worker } : []];
         if (roles.Length == 0) throw new ArgumentException("A node needs a role: coordinate a run, or host blocks (--threads/--workers above 0).");
@@ -105,6 +109,14 @@ public sealed class NodeHost : IAsyncDisposable
                 HostName = options.Hostname,
                 PublicHostName = options.PublicHostname ?? options.Hostname,
                 Port = options.Port,
+                EnableSsl = certificate is not null,
+                Ssl = certificate is null ? null! : new SslOptions
+                {
+                    X509Certificate = certificate,
+                    RequireMutualAuthentication = true,            // both ends show the certificate
+                    ValidateCertificateHostname = false,           // one certificate for every node, whatever its address
+                    CustomValidator = CertificateValidation.PinnedCertificate(certificate.Thumbprint),   // only our certificate, self-signed or not
+                },
             });
             akka.WithClustering(new ClusterOptions
             {
@@ -142,15 +154,15 @@ public sealed class NodeHost : IAsyncDisposable
         return new NodeHost(host, host.Services.GetRequiredService<ActorSystem>(), worker);
     }
 
-    /// <summary>Parses <c>host:port</c> into the address of a node of this cluster.</summary>
+    /// <summary>Parses <c>host:port</c> into the address of a node of this cluster (over TLS when <paramref name="tls"/>).</summary>
     /// <exception cref="ArgumentException">Not host:port with a port from 1 to 65535.</exception>
-    public static Address ParseJoin(string join)
+    public static Address ParseJoin(string join, bool tls = false)
     {
         ArgumentNullException.ThrowIfNull(join);
         int colon = join.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(join.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
             throw new ArgumentException($"--join '{join}' is not HOST:PORT (the address a `train` or `cluster` process prints).");
-        return new Address("akka.tcp", NodeOptions.SystemName, join[..colon], port);
+        return new Address(tls ? "akka.ssl.tcp" : "akka.tcp", NodeOptions.SystemName, join[..colon], port);
     }
 
     /// <summary>Why the actor system stopped (or is stopping), or null while it runs.</summary>

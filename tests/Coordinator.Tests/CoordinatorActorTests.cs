@@ -12,7 +12,7 @@ public sealed class CoordinatorActorTests : Akka.TestKit.Xunit2.TestKit
 
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
-    private (IActorRef Coordinator, TestProbe Blocks, RecordingListener Listener, ManualClock Time, RunPlan Plan) Start(PlannedRun data, CoordinatorSettings? settings = null)
+    private (IActorRef Coordinator, TestProbe Blocks, RecordingListener Listener, ManualClock Time, RunPlan Plan, FactorStore Store) Start(PlannedRun data, CoordinatorSettings? settings = null)
     {
         (RunPlan plan, FactorStore store) = data.Plan("run");
         TestProbe blocks = CreateTestProbe();
@@ -20,11 +20,33 @@ public sealed class CoordinatorActorTests : Akka.TestKit.Xunit2.TestKit
         var time = new ManualClock();
         IActorRef coordinator = Sys.ActorOf(CoordinatorActor.Props(new RunCoordinator(store, new CoordinatorClock()), plan.RunId, false, settings ?? Settings,
             blocks.Ref, listener, time, watchCluster: false));
-        return (coordinator, blocks, listener, time, plan);
+        return (coordinator, blocks, listener, time, plan, store);
     }
 
-    private static BlockSolved Answer(SolveBlock command, int factors, double value = 0) =>
-        new(command.RunId, command.Attempt, command.Iteration, command.Side, command.BlockId, new byte[factors * factors * sizeof(double)], "00000000", "probe", 1);
+    private static BlockSolved Answer(SolveBlock command, int factors, double value = 0)
+    {
+        double[] gram = Enumerable.Repeat(value, factors * factors).ToArray();
+        byte[] bytes = new byte[gram.Length * sizeof(double)];
+        Buffer.BlockCopy(gram, 0, bytes, 0, bytes.Length);
+        return new(command.RunId, command.Attempt, command.Iteration, command.Side, command.BlockId, bytes, "00000000", "probe", 1);
+    }
+
+    [Fact]
+    public void Partial_grams_are_summed_in_block_order_whatever_order_the_answers_arrive_in()
+    {
+        using PlannedRun data = PlannedRun.Prepare();
+        var run = Start(data);
+        SolveBlock[] users = [.. Enumerable.Range(0, run.Plan.UserBlocks.Count).Select(_ => run.Blocks.ExpectMsg<SolveBlock>(Wait)).OrderBy(c => c.BlockId)];
+        Assert.Equal(3, users.Length);
+        // Doubles where the order of the sum shows: in block order (1 + 1e16) − 1e16 = 0 (1e16 + 1 rounds to 1e16),
+        // in arrival order (−1e16 + 1e16) + 1 = 1.
+        double[] values = [1, 1e16, -1e16];
+        int k = run.Plan.Options.Factors;
+        foreach (SolveBlock command in users.Reverse()) run.Coordinator.Tell(Answer(command, k, values[command.BlockId]), run.Blocks.Ref);
+        Assert.Equal(BlockSide.Items, run.Blocks.ExpectMsg<SolveBlock>(Wait).Side);
+        double[] committed = run.Store.ReadCommit(run.Plan.RunId, 1, Linalg.Training.FactorSide.Users)!.Gram;
+        Assert.All(committed, value => Assert.Equal(0.0, value));
+    }
 
     [Fact]
     public void Every_user_block_is_sent_once_and_the_items_half_step_waits_for_all_their_answers()
@@ -40,6 +62,42 @@ public sealed class CoordinatorActorTests : Akka.TestKit.Xunit2.TestKit
         run.Coordinator.Tell(Answer(users[^1], run.Plan.Options.Factors), run.Blocks.Ref);
         SolveBlock item = run.Blocks.ExpectMsg<SolveBlock>(Wait);
         Assert.Equal(BlockSide.Items, item.Side);
+    }
+
+    [Fact]
+    public void The_checkpoint_is_written_only_after_both_commits_and_every_evaluation_of_its_iteration()
+    {
+        using PlannedRun data = PlannedRun.Prepare();
+        var run = Start(data);
+        int k = run.Plan.Options.Factors;
+        string checkpoint = Path.Combine(run.Store.RunFolder(run.Plan.RunId), "checkpoint-000001.json");
+        // The probe does what a block actor does: writes the block (zeros), then answers with its CRC.
+        BlockSolved Written(SolveBlock command)
+        {
+            Linalg.Training.FactorSide side = command.Side == BlockSide.Users ? Linalg.Training.FactorSide.Users : Linalg.Training.FactorSide.Items;
+            BlockRange range = (command.Side == BlockSide.Users ? run.Plan.UserBlocks : run.Plan.ItemBlocks)[command.BlockId];
+            string crc = run.Store.WriteBlock(run.Plan.RunId, command.Iteration, side, range, new Linalg.Dense.FactorMatrix(range.Count, k));
+            return Answer(command, k) with { BlockCrc32 = crc };
+        }
+        foreach (SolveBlock command in Enumerable.Range(0, run.Plan.UserBlocks.Count).Select(_ => run.Blocks.ExpectMsg<SolveBlock>(Wait)).ToList())
+            run.Coordinator.Tell(Written(command), run.Blocks.Ref);
+        SolveBlock[] items = [.. Enumerable.Range(0, run.Plan.ItemBlocks.Count).Select(_ => run.Blocks.ExpectMsg<SolveBlock>(Wait))];
+        Assert.NotNull(run.Store.ReadCommit(run.Plan.RunId, 1, Linalg.Training.FactorSide.Users));
+        Assert.Null(run.Store.ReadCommit(run.Plan.RunId, 1, Linalg.Training.FactorSide.Items));
+        foreach (SolveBlock command in items) run.Coordinator.Tell(Written(command), run.Blocks.Ref);
+        EvaluateBlock[] evaluations = [.. Enumerable.Range(0, run.Plan.UserBlocks.Count).Select(_ => run.Blocks.ExpectMsg<EvaluateBlock>(Wait))];
+        Assert.NotNull(run.Store.ReadCommit(run.Plan.RunId, 1, Linalg.Training.FactorSide.Items));
+        var metrics = new MetricsPartial(10, run.Plan.Items, 1, 0, 0, 0, 0, 0, new byte[(run.Plan.Items + 7) / 8]);
+        foreach (EvaluateBlock command in evaluations.SkipLast(1))
+            run.Coordinator.Tell(new BlockEvaluated(command.RunId, command.Attempt, command.Iteration, command.BlockId, 0, 1, 1, metrics, "probe", 1), run.Blocks.Ref);
+        run.Blocks.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Assert.False(File.Exists(checkpoint), "a checkpoint before the last evaluation");
+        EvaluateBlock last = evaluations[^1];
+        run.Coordinator.Tell(new BlockEvaluated(last.RunId, last.Attempt, last.Iteration, last.BlockId, 0, 1, 1, metrics, "probe", 1), run.Blocks.Ref);
+        SolveBlock next = run.Blocks.ExpectMsg<SolveBlock>(Wait, $"the run went on; statuses: {string.Join(" | ", run.Listener.Statuses.Select(x => x.Message))} {run.Listener.Finished.Status}");
+        Assert.Equal((2, BlockSide.Users), (next.Iteration, next.Side));
+        Assert.True(File.Exists(checkpoint));
+        Assert.Equal(1, Assert.Single(run.Listener.Iterations).Iteration);
     }
 
     [Fact]

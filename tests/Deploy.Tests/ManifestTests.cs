@@ -106,7 +106,7 @@ public sealed partial class ManifestTests(RenderedOverlays rendered) : IClassFix
                 if (Map(volume, "secret") is { } secret) { Find(objects, "Secret", Text(secret, "secretName")!, workload); references++; }
             }
         }
-        Assert.True(references >= 7, $"only {references} references found: the walk missed the manifests' structure");
+        Assert.True(references >= 9, $"only {references} references found: the walk missed the manifests' structure");
     }
 
     [Theory]
@@ -265,6 +265,32 @@ public sealed partial class ManifestTests(RenderedOverlays rendered) : IClassFix
             return value.EndsWith('m') ? double.Parse(value[..^1], System.Globalization.CultureInfo.InvariantCulture) / 1000 : double.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
         }
         int Threads(string overlay) => int.Parse(Pairs(Map(rendered.Objects(overlay).Single(o => o.Kind == "ConfigMap").Root, "data"))["WORKER_THREADS"], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public void The_tls_certificate_is_generated_per_install_mounted_by_every_node_and_never_committed()
+    {
+        string pem = File.ReadAllText(rendered.CertificateFile);
+        using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(rendered.CertificateFile);
+        Assert.True(certificate.HasPrivateKey, "the file must hold the key too");
+        Assert.True(certificate.NotAfter > DateTime.UtcNow.AddDays(30));
+        foreach (string overlay in RenderedOverlays.Names)
+        {
+            IReadOnlyList<Manifest> objects = rendered.Objects(overlay);
+            Manifest secret = objects.Single(o => o.Kind == "Secret" && o.Name.StartsWith("als-tls-", StringComparison.Ordinal));   // hashed: pods restart when it changes
+            Assert.Equal(pem, System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(Pairs(Map(secret.Root, "data"))["cluster.pem"])));
+            foreach (Manifest node in objects.Where(o => o.Name is "als-coordinator" or "als-worker" && Workloads.Contains(o.Kind)))
+            {
+                YamlMappingNode volume = Seq(node.PodSpec, "volumes").Cast<YamlMappingNode>().Single(v => Map(v, "secret") is { } s && Text(s, "secretName") == secret.Name);
+                YamlMappingNode mount = Seq(node.Containers[0], "volumeMounts").Cast<YamlMappingNode>().Single(m => Text(m, "name") == Text(volume, "name"));
+                string[] args = [.. Seq(node.Containers[0], "args").Select(a => a.ToString())];
+                Assert.Equal(Text(mount, "mountPath") + "/cluster.pem", args[Array.IndexOf(args, "--tls-certificate") + 1]);
+                Assert.Equal("true", Text(mount, "readOnly"));
+            }
+        }
+        // The generated folder is ignored by git and by the image build, so a key never lands in the repository or an image.
+        Assert.Contains("deploy/k8s/base/tls/", File.ReadAllText(Path.Combine(RepositoryPaths.Root, ".gitignore")));
+        Assert.Contains("deploy/k8s/base/tls/", File.ReadAllText(Path.Combine(RepositoryPaths.Root, ".dockerignore")));
     }
 
     private static IEnumerable<(Manifest Owner, YamlMappingNode Container)> AlsContainers(IReadOnlyList<Manifest> objects) =>

@@ -4,7 +4,8 @@ using YamlDotNet.RepresentationModel;
 namespace Deploy.Tests;
 
 /// <summary>
-/// deploy/k8s copied to a temporary folder and each overlay rendered there with <c>kubectl kustomize</c> and parsed.
+/// deploy/k8s copied to a temporary folder, the cluster's TLS certificate generated there with make-tls.sh (as a user
+/// does before the first render), and each overlay rendered with <c>kubectl kustomize</c> and parsed.
 /// </summary>
 public sealed partial class RenderedOverlays : IDisposable
 {
@@ -15,13 +16,17 @@ public sealed partial class RenderedOverlays : IDisposable
     private readonly Dictionary<string, IReadOnlyList<Manifest>> _rendered = [];
     private readonly Dictionary<string, string> _warnings = [];
 
-    /// <summary>Copies and renders every overlay.</summary>
+    /// <summary>Copies, generates the certificate and renders every overlay.</summary>
     public RenderedOverlays()
     {
         string copy = _folder.File("k8s");
         CopyTree(Path.Combine(RepositoryPaths.Root, "deploy", "k8s"), copy);
+        if (Directory.Exists(Path.Combine(copy, "base", "tls"))) Directory.Delete(Path.Combine(copy, "base", "tls"), recursive: true);   // a developer's own file must not decide the result
+        (int code, string output, string error) = Run("bash", Path.Combine(copy, "make-tls.sh"));
+        if (code != 0) throw new InvalidOperationException($"make-tls.sh failed ({code}): {error}{output}");
+        CertificateFile = Path.Combine(copy, "base", "tls", "cluster.pem");
         string kubectl = Kubectl();
-        (int code, string output, string error) = Run(kubectl, "version", "--client");
+        (code, output, error) = Run(kubectl, "version", "--client");
         if (!KustomizeFive().IsMatch(output))
             throw new InvalidOperationException($"{kubectl} embeds an old kustomize ({output.Trim()}); the overlays need kustomize v5 (kubectl 1.27 or newer).");
         foreach (string name in Names)
@@ -34,6 +39,9 @@ public sealed partial class RenderedOverlays : IDisposable
             _rendered[name] = stream.Documents.Select(d => new Manifest((YamlMappingNode)d.RootNode)).ToList();
         }
     }
+
+    /// <summary>The generated certificate file of the copy.</summary>
+    public string CertificateFile { get; }
 
     /// <summary>The objects of overlay <paramref name="name"/>.</summary>
     public IReadOnlyList<Manifest> Objects(string name) => _rendered[name];

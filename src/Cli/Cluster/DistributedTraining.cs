@@ -46,7 +46,7 @@ internal static class DistributedTraining
         var monitor = new RunMonitor(console);
         int threads = request.Options.Threads;
         var node = new NodeOptions(request.Network.Hostname, request.Network.PublicHostname, request.Network.Port, Join: null, session.Reference.Store,
-            threads, request.Workers);
+            threads, request.Workers, TlsCertificate: request.Network.TlsCertificate);
         var clock = Stopwatch.StartNew();
         RunFinished finished;
         try
@@ -84,7 +84,7 @@ internal static class DistributedTraining
             error.WriteLine($"{name}: stopped. Checkpoints are kept; continue with: {resume}");
             return ExitCodes.Cancelled;
         }
-        catch (Exception problem) when (problem is ArgumentException or IOException or InvalidOperationException)
+        catch (Exception problem) when (problem is ArgumentException or IOException or InvalidOperationException or InvalidDataException)
         {
             error.WriteLine($"{name}: the node could not start: {problem.GetType().Name}: {problem.Message}");
             error.WriteLine($"{name}: checkpoints are kept; continue with: {resume}");

@@ -24,7 +24,7 @@ internal sealed class WorkerProcesses : IAsyncDisposable
     public IReadOnlyList<int> Ids => [.. _processes.Select(p => p.Id)];
 
     /// <summary>Starts <paramref name="count"/> workers joining <paramref name="join"/> (host:port) on <paramref name="store"/> with <paramref name="threads"/> threads each.</summary>
-    public static WorkerProcesses Start(int count, string join, string store, int threads, string logFolder, TextWriter log)
+    public static WorkerProcesses Start(int count, string join, string store, int threads, string certificate, string logFolder, TextWriter log)
     {
         Directory.CreateDirectory(logFolder);
         var workers = new WorkerProcesses(log);
@@ -38,7 +38,7 @@ internal sealed class WorkerProcesses : IAsyncDisposable
                 UseShellExecute = false,
             };
             foreach (string argument in prefix) start.ArgumentList.Add(argument);
-            foreach (string argument in new[] { "worker", "--join", join, "--store", store, "--threads", threads.ToString(CultureInfo.InvariantCulture) })
+            foreach (string argument in new[] { "worker", "--join", join, "--store", store, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--tls-certificate", certificate })
                 start.ArgumentList.Add(argument);
             var process = new Process { StartInfo = start, EnableRaisingEvents = true };
             var file = new StreamWriter(Path.Combine(logFolder, string.Create(CultureInfo.InvariantCulture, $"worker-{i + 1}.log")), append: true) { AutoFlush = true };

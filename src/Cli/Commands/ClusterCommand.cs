@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Cli.Cluster;
 using Cli.Options;
+using Coordinator;
 using Spectre.Console;
 
 namespace Cli.Commands;
@@ -13,6 +14,9 @@ namespace Cli.Commands;
 /// </summary>
 internal static class ClusterCommand
 {
+    /// <summary>The throwaway certificate's file name in its temporary folder.</summary>
+    internal const string CertificateFile = "cluster.pem";
+
     /// <summary>Worker processes by default.</summary>
     internal const int DefaultWorkers = 2;
 
@@ -30,14 +34,30 @@ internal static class ClusterCommand
             int count = parse.GetValue(workers);
             int perWorker = parse.GetValue(threads) ?? Math.Max(1, Environment.ProcessorCount / count);
             TrainingRequest request = training.Read(parse, "cluster", workers: 0, string.Create(CultureInfo.InvariantCulture, $" --workers {count}"));
-            return await DistributedTraining.RunAsync(console, error, request, (host, session) =>
+            DirectoryInfo? throwaway = null;
+            if (request.Network.TlsCertificate is null)
             {
-                string logs = Path.Combine(session.RunFolder, "workers");
-                WorkerProcesses started = WorkerProcesses.Start(count, host.Address, session.Reference.Store, perWorker, logs, error);
-                console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Started {count} worker processes x {perWorker} threads joining {host.Address} (pids {string.Join(", ", started.Ids)}); logs in {logs}."));
-                return started;
-            }, cancellationToken);
+                // A throwaway certificate for this cluster alone, readable by this user only, deleted when the run ends.
+                throwaway = Directory.CreateTempSubdirectory("als-cluster-");
+                string certificate = Path.Combine(throwaway.FullName, CertificateFile);
+                NodeCertificate.WriteThrowaway(certificate);
+                request = request with { Network = request.Network with { TlsCertificate = certificate } };
+            }
+            try
+            {
+                return await DistributedTraining.RunAsync(console, error, request, (host, session) =>
+                {
+                    string logs = Path.Combine(session.RunFolder, "workers");
+                    WorkerProcesses started = WorkerProcesses.Start(count, host.Address, session.Reference.Store, perWorker, request.Network.TlsCertificate!, logs, error);
+                    console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"Started {count} worker processes x {perWorker} threads joining {host.Address} over TLS (pids {string.Join(", ", started.Ids)}); logs in {logs}."));
+                    return started;
+                }, cancellationToken);
+            }
+            finally
+            {
+                throwaway?.Delete(recursive: true);
+            }
         });
         return command;
     }

@@ -56,8 +56,17 @@ internal static class WorkerCommand
             await using HealthEndpoint? health = HealthEndpoint.ForNode(network.ManagementPort, () => Volatile.Read(ref up), cancellationToken);
             string name = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}/{Environment.ProcessId}");
             Say(console, $"worker {name} joining {seed}");
-            NodeHost host = await NodeHost.StartAsync(new NodeOptions(network.Hostname, network.PublicHostname, network.Port, seed, storePath,
-                parse.GetValue(threads), parse.GetValue(blocks), Console.Out), coordinator: null, CancellationToken.None);
+            NodeHost host;
+            try
+            {
+                host = await NodeHost.StartAsync(new NodeOptions(network.Hostname, network.PublicHostname, network.Port, seed, storePath,
+                    parse.GetValue(threads), parse.GetValue(blocks), Console.Out, network.TlsCertificate), coordinator: null, CancellationToken.None);
+            }
+            catch (InvalidDataException problem)
+            {
+                await error.WriteLineAsync("als worker: " + problem.Message);
+                return ExitCodes.UsageError;
+            }
             Volatile.Write(ref up, host);
             Akka.Cluster.Cluster.Get(host.System).RegisterOnMemberUp(() => Say(console, $"worker {name} joined the cluster at {host.Address}, store {storePath}, {host.Worker!.ThreadsPerBlock} threads per block"));
             int code = ExitCodes.Success;

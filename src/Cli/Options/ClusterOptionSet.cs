@@ -34,8 +34,14 @@ internal sealed class ClusterOptionSet
         Description = "Answer HTTP probes on this port: /healthz/live, and /healthz/ready (200 once this node is an Up member of the cluster, 503 before and while stopping).",
     };
 
+    public Option<string?> TlsCertificate { get; } = new("--tls-certificate")
+    {
+        Description = "The cluster's certificate (PEM with its private key, or PKCS#12 without a password): remoting over TLS, and only nodes holding it may join. `cluster` makes a throwaway one when none is given.",
+    };
+
     public void AddTo(Command command)
     {
+        command.Options.Add(TlsCertificate);
         command.Options.Add(Hostname);
         command.Options.Add(PublicHostname);
         command.Options.Add(Port);
@@ -50,5 +56,6 @@ internal sealed class ClusterOptionSet
 
     /// <summary>The node's network settings.</summary>
     public NodeNetwork Read(ParseResult parse) =>
-        new(parse.GetValue(Hostname) ?? NodeOptions.DefaultHostname, parse.GetValue(PublicHostname), parse.GetValue(Port), parse.GetValue(ManagementPort));
+        new(parse.GetValue(Hostname) ?? NodeOptions.DefaultHostname, parse.GetValue(PublicHostname), parse.GetValue(Port), parse.GetValue(ManagementPort),
+            parse.GetValue(TlsCertificate));
 }
