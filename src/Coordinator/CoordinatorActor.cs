@@ -77,6 +77,12 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         public static readonly WriteCheckpoint Instance = new();
     }
 
+    /// <summary>The second re-send after a worker node was removed.</summary>
+    private sealed class ResendPending
+    {
+        public static readonly ResendPending Instance = new();
+    }
+
     /// <inheritdoc/>
     protected override void PreStart()
     {
@@ -172,6 +178,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
             && _run.Pending.Contains(m.BlockId), m => Guard(() => OnFailed(m)));
         Receive<Tick>(_ => Guard(OnTick));
         Receive<WorkerMembership>(m => Guard(() => OnMembership(m)));
+        Receive<ResendPending>(_ => Guard(ResendAll));
         ReceiveAny(_ => { });                         // stale or duplicate answers
     }
 
@@ -229,6 +236,12 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         if (!membership.Removed || _run.Pending.Count == 0) return;
         Status(string.Create(CultureInfo.InvariantCulture,
             $"A worker node left the cluster ({membership.WorkersUp} up); re-sending the {_run.Pending.Count} pending blocks of iteration {_run.Iteration}."));
+        ResendAll();
+        Timers.StartSingleTimer("resend-after-removal", ResendPending.Instance, _settings.RemovalResendDelay);
+    }
+
+    private void ResendAll()
+    {
         foreach (int block in _run.Pending.Order().ToList())
         {
             _run.Resends++;

@@ -17,8 +17,14 @@ public sealed record CoordinatorSettings(TimeSpan StallNotice, TimeSpan StallTim
     /// <summary>Repeat of the waiting notice while no worker is there.</summary>
     public TimeSpan NoticeInterval { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>A block's deadline before its first answer in this run: long enough for a cold node to load its rows.</summary>
-    public TimeSpan InitialDeadline { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>A block's deadline before its first answer in this run: long enough for a cold node to load its rows (a re-send to a busy entity is ignored, so erring short costs nothing).</summary>
+    public TimeSpan InitialDeadline { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// After a worker node is removed, the pending blocks are sent at once and again this much later: a command sent at
+    /// once may still be routed to the removed node's region before the shards are reallocated, and be lost.
+    /// </summary>
+    public TimeSpan RemovalResendDelay { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The shortest deadline: below it a re-send would mostly race an answer already on its way.</summary>
     public TimeSpan MinimumDeadline { get; init; } = TimeSpan.FromSeconds(10);

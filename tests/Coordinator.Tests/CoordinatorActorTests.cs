@@ -147,6 +147,10 @@ public sealed class CoordinatorActorTests : Akka.TestKit.Xunit2.TestKit
         run.Coordinator.Tell(new WorkerMembership(1, Removed: true));
         SolveBlock[] again = [.. users.Skip(1).Select(_ => run.Blocks.ExpectMsg<SolveBlock>(Wait))];
         Assert.Equal(users.Skip(1).Select(c => c.BlockId).Order(), again.Select(c => c.BlockId).Order());
+        run.Coordinator.Tell(Answer(users[1], run.Plan.Options.Factors), run.Blocks.Ref);
+        // And once more a little later (a command sent at once may still reach the removed node): only what is still pending.
+        SolveBlock[] later = [.. users.Skip(2).Select(_ => run.Blocks.ExpectMsg<SolveBlock>(Settings.RemovalResendDelay + Wait))];
+        Assert.Equal(users.Skip(2).Select(c => c.BlockId).Order(), later.Select(c => c.BlockId).Order());
         run.Blocks.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
 

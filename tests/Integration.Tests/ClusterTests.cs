@@ -12,7 +12,7 @@ public sealed class ClusterTests(ClusterFixture cluster)
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(3);
 
     [Fact]
-    public async Task Cluster_command_trains_with_worker_processes_to_the_in_memory_runs_exact_factors_and_stops_them()
+    public async Task Cluster_command_trains_with_worker_processes_to_the_one_node_runs_exact_factors_and_stops_them()
     {
         string run = cluster.NewRunFolder("cluster");
         using AlsProcess command = AlsProcess.Start("cluster", [.. new[] { "cluster", "--workers", "2", "--worker-threads", "1",
