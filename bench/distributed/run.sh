@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Seconds per ALS iteration on one prepared dataset (the 360k synthetic preset), three ways, interleaved round by round:
 #   (a) the bare solver loop:                  als bench --data DS
-#   (b) train in-process, 2 workers:           als train --data DS --workers 2          (in-memory transport)
-#   (c) a local cluster, 2 worker processes:   als cluster --workers 2                  (RabbitMQ from deploy/local/broker.sh)
-# plus what (c) moves per iteration: block messages (counted from the worker logs) and bytes through the broker
-# (the broker's TCP connections, sampled every second with `ss`, which costs nothing; rabbitmqctl would start an
-# Erlang VM per sample, about 2 s of CPU, and slow (c) down).
+#   (b) train in-process, 2 blocks at once:    als train --data DS --workers 2          (a one-node Akka cluster)
+#   (c) a local cluster, 2 worker processes:   als cluster --workers 2                  (3 Akka nodes on the loopback)
+# plus what (c) moves per iteration: block messages (counted from the worker logs) and Akka.Remote bytes (the TCP
+# connections the workers opened to the coordinator's remoting port, both directions, sampled every second with `ss`, which costs nothing), and
+# the peak RSS of (b) and of (c)'s coordinator process (GNU time).
 #
 # Usage: bench/distributed/run.sh [ROUNDS] [WORKDIR]      defaults: 3 rounds, $TMPDIR/als-distributed-bench
 # Environment: ITERATIONS (default 6; the first is a warm-up, medians are over the rest), FACTORS (64), CG_STEPS (3),
@@ -25,11 +25,9 @@ if [ ! -f "$data/manifest.json" ]; then
   "$root/als" prepare --input "$work/lastfm-360k.tsv" --out "$data" --overwrite
 fi
 "$root/als" --version > /dev/null                                   # build before timing
-command -v ss > /dev/null || { echo "run.sh: ss (Debian package iproute2) is needed to count the bytes through the broker" >&2; exit 2; }
-
-broker="$work/broker"
-"$root/deploy/local/broker.sh" status "$broker" 2> /dev/null || "$root/deploy/local/broker.sh" start "$broker" "${BROKER_PORT:-5679}" > /dev/null
-trap '"$root/deploy/local/broker.sh" stop "$broker"' EXIT
+command -v ss > /dev/null || { echo "run.sh: ss (Debian package iproute2) is needed to count the remoting bytes" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "run.sh: GNU time (Debian package time) is needed to measure peak RSS" >&2; exit 2; }
+port="${CLUSTER_PORT:-25520}"                                       # the coordinator's remoting port in (c)
 
 # median of the numbers on stdin
 median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "nan"; else print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
@@ -42,16 +40,17 @@ for round in $(seq 1 "$rounds"); do
   echo "round $round a $a" | tee -a "$results"
 
   rm -rf "$work/b"
-  "$root/als" train --data "$data" --out "$work/b" --workers 2 "${als_options[@]}" "${eval_options[@]}" > "$work/b.log" 2>&1
+  /usr/bin/time -f "%M" -o "$work/b.rss" "$root/als" train --data "$data" --out "$work/b" --workers 2 "${als_options[@]}" "${eval_options[@]}" > "$work/b.log" 2>&1
   echo "round $round b $(run_median "$work/b")" | tee -a "$results"
+  echo "round $round rss-b $(tail -1 "$work/b.rss")" | tee -a "$results"
 
   rm -rf "$work/c" "$work/connections.txt"
-  port="$(cat "$broker/port")"
   ( while true; do ss -tinH state established "( sport = :$port )" >> "$work/connections.txt" 2> /dev/null || true; sleep 1; done ) &
   sampler=$!
-  "$root/als" cluster --workers 2 --broker-file "$broker/broker.uri" --data "$data" --out "$work/c" "${als_options[@]}" "${eval_options[@]}" > "$work/c.log" 2>&1
+  /usr/bin/time -f "%M" -o "$work/c.rss" "$root/als" cluster --workers 2 --port "$port" --data "$data" --out "$work/c" "${als_options[@]}" "${eval_options[@]}" > "$work/c.log" 2>&1
   kill "$sampler" 2> /dev/null; wait "$sampler" 2> /dev/null || true
   echo "round $round c $(run_median "$work/c")" | tee -a "$results"
+  echo "round $round rss-c $(tail -1 "$work/c.rss")" | tee -a "$results"
   blocks=$(cat "$work/c/workers/"*.log | grep -c '\] done ' || true)
   # ss prints a line per connection (its peer last), then an indented line of counters: keep each peer's largest total.
   bytes=$(awk '/^[^ \t]/ { peer = $NF; next } { n = 0; for (i = 1; i <= NF; i++) if ($i ~ /^bytes_(sent|received):/) { split($i, kv, ":"); n += kv[2] } if (n > max[peer]) max[peer] = n }
@@ -68,4 +67,5 @@ awk -v a="$a" -v b="$b" -v c="$c" 'BEGIN { printf "ratios of the medians: (b)/(a
 rb=$(awk '$3 == "a" {a[$2] = $4} $3 == "b" {print $4 / a[$2]}' "$results" | median)
 rc=$(awk '$3 == "a" {a[$2] = $4} $3 == "c" {print $4 / a[$2]}' "$results" | median)
 echo "medians of the per-round ratios: (b)/(a) = $rb, (c)/(a) = $rc"
-awk '$3 == "traffic" { print "round " $2 ": " $4 " blocks, " $5 " block messages (commands + answers), " $6 " bytes through the broker per iteration" }' "$results"
+awk '$3 == "traffic" { print "round " $2 ": " $4 " blocks, " $5 " block messages (commands + answers), " $6 " remoting bytes per iteration" }' "$results"
+echo "peak RSS (KiB): (b) $(awk '$3 == "rss-b" {print $4}' "$results" | median), (c) coordinator process $(awk '$3 == "rss-c" {print $4}' "$results" | median)"

@@ -1,20 +1,17 @@
 using Data.Store;
-using MassTransit;
 using Messages;
 
 namespace Coordinator;
 
 /// <summary>
-/// The coordinator's state for one run (a MassTransit saga instance, kept in memory: a restarted coordinator
-/// rebuilds it from the store's checkpoints). Holds the half-step in progress and its barrier.
+/// The coordinator's state for one run, kept in memory (a restarted coordinator rebuilds it from the store's
+/// checkpoints). Holds the phase in progress and its barrier: which blocks are pending, when each was last sent, and how
+/// often each failed.
 /// </summary>
-public sealed class RunState : SagaStateMachineInstance
+public sealed class RunState
 {
     /// <summary>The run id.</summary>
-    public Guid CorrelationId { get; set; }
-
-    /// <summary>The state machine's state name.</summary>
-    public string CurrentState { get; set; } = "";
+    public Guid RunId { get; set; }
 
     /// <summary>This coordinator's attempt (epoch).</summary>
     public int Attempt { get; set; }
@@ -41,6 +38,9 @@ public sealed class RunState : SagaStateMachineInstance
     /// </summary>
     public Dictionary<BlockSide, double[]> BlockSeconds { get; } = [];
 
+    /// <summary>Seconds each user block's evaluation took last time (empty before the first evaluation), for its deadline.</summary>
+    public double[] EvaluationSeconds { get; set; } = [];
+
     /// <summary>Evaluation answers of the current iteration, by block.</summary>
     public BlockEvaluated?[] Evaluations { get; set; } = [];
 
@@ -58,6 +58,15 @@ public sealed class RunState : SagaStateMachineInstance
 
     /// <summary>When the last "waiting for workers" notice went out.</summary>
     public DateTime? LastWaitingNoticeUtc { get; set; }
+
+    /// <summary>When each pending block of the current phase was last sent (for the re-send deadline).</summary>
+    public Dictionary<int, DateTime> SentUtc { get; } = [];
+
+    /// <summary>Failed answers of the current phase, by block (for the bounded retries).</summary>
+    public Dictionary<int, int> Failures { get; } = [];
+
+    /// <summary>Commands re-sent in this run (deadline passed or a worker left): for the log and the tests.</summary>
+    public int Resends { get; set; }
 
     /// <summary>Set when the run has nothing left to do (it ended, or resumed after its last iteration).</summary>
     public bool Finished { get; set; }

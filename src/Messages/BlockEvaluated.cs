@@ -12,4 +12,4 @@ namespace Messages;
 /// <param name="Worker">Who evaluated it.</param>
 /// <param name="Seconds">Time spent.</param>
 public sealed record BlockEvaluated(Guid RunId, int Attempt, int Iteration, int BlockId, double LossCorrection, double ConfidenceSum, long Entries,
-    MetricsPartial Metrics, string Worker, double Seconds);
+    MetricsPartial Metrics, string Worker, double Seconds) : IAlsMessage;

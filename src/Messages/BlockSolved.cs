@@ -11,4 +11,4 @@ namespace Messages;
 /// <param name="Worker">Who solved it (host and process).</param>
 /// <param name="Seconds">Time spent, loading included.</param>
 public sealed record BlockSolved(Guid RunId, int Attempt, int Iteration, BlockSide Side, int BlockId, byte[] PartialGram, string BlockCrc32,
-    string Worker, double Seconds);
+    string Worker, double Seconds) : IAlsMessage;

@@ -5,4 +5,4 @@ namespace Messages;
 /// <param name="Attempt">Coordinator epoch.</param>
 /// <param name="Iteration">The iteration just completed.</param>
 /// <param name="BlockId">The user block.</param>
-public sealed record EvaluateBlock(Guid RunId, int Attempt, int Iteration, int BlockId);
+public sealed record EvaluateBlock(Guid RunId, int Attempt, int Iteration, int BlockId) : IAlsMessage;

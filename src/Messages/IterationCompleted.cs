@@ -15,4 +15,4 @@ namespace Messages;
 /// <param name="EvalUsers">Users evaluated.</param>
 /// <param name="EvaluationSeconds">Wall time of the evaluation.</param>
 public sealed record IterationCompleted(Guid RunId, int Iteration, double Seconds, double Loss, double Precision, double Recall, double Ndcg, double Map,
-    double HitRate, double Coverage, int Cutoff, int EvalUsers, double EvaluationSeconds);
+    double HitRate, double Coverage, int Cutoff, int EvalUsers, double EvaluationSeconds) : IAlsMessage;

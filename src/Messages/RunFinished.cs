@@ -5,4 +5,4 @@ namespace Messages;
 /// <param name="Attempt">The coordinator's attempt.</param>
 /// <param name="Succeeded">Whether every iteration completed and the model was saved.</param>
 /// <param name="Error">Why it failed.</param>
-public sealed record RunFinished(Guid RunId, int Attempt, bool Succeeded, string? Error);
+public sealed record RunFinished(Guid RunId, int Attempt, bool Succeeded, string? Error) : IAlsMessage;

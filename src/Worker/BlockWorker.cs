@@ -12,39 +12,101 @@ using Linalg.Training;
 namespace Worker;
 
 /// <summary>
-/// The work of a worker, apart from messaging: solve one factor block for one half-step, or evaluate one user
-/// block, reading what it needs from the dataset and the factor store. Thread-safe: several blocks may run at
-/// once in one process, sharing the caches.
+/// The work of a node's block actors, apart from messaging: solve one factor block for one half-step, or evaluate one
+/// user block, with the rating rows the block's entity keeps and what else it needs from the factor store. One per
+/// node, shared by its entities: thread-safe, with one cache of the fixed side and a bound on blocks solved at once.
 /// </summary>
 /// <remarks>
 /// Solving block b of side S at iteration t: the fixed side F is the other side as committed at t − 1 (users) or t
 /// (items), with its Gram matrix FᵀF from that commit; the warm start is block b at t − 1. The result is written to
-/// the store before the caller answers, with its partial Gram matrix for the coordinator's sum. Caches: the
-/// dataset's block matrices (loaded once per process), and the fixed side of the newest iteration (read once per
-/// half-step per process, not once per block).
+/// the store before the caller answers, with its partial Gram matrix for the coordinator's sum. The rating rows are the
+/// entity's (loaded once with <see cref="LoadRatings"/>, kept while it lives); the fixed side of the newest iteration is
+/// read once per half-step per node, not once per block. At most <c>concurrentBlocks</c> blocks run at once, each with
+/// the node's threads shared out, so a node never solves with more threads than <c>--threads</c>.
 /// </remarks>
-public sealed class BlockWorker
+public sealed class BlockWorker : IDisposable
 {
     private readonly FactorStore _store;
     private readonly int _threads;
     private readonly ConcurrentDictionary<string, PreparedDataset> _datasets = new();
-    private readonly ConcurrentDictionary<(Guid Run, string Kind, int Block), Lazy<CsrMatrix>> _blocks = new();
+    private readonly SemaphoreSlim _slots;
+    private int _ratingLoads;
     private readonly ConcurrentDictionary<(Guid Run, int Iteration, FactorSide Side), Lazy<FactorMatrix>> _sides = new();
     private readonly ConcurrentDictionary<(Guid Run, int Iteration), Lazy<ItemScorer>> _scorers = new();
     private readonly ConcurrentDictionary<(Guid Run, FactorSide Side), FactorMatrix> _spareSides = new();
 
-    /// <summary>A worker reading and writing <paramref name="store"/>, solving with <paramref name="threads"/> threads.</summary>
-    public BlockWorker(FactorStore store, int threads)
+    /// <summary>
+    /// The block work of a node reading and writing <paramref name="store"/>: <paramref name="concurrentBlocks"/> blocks
+    /// at once, sharing <paramref name="threads"/> threads among them.
+    /// </summary>
+    public BlockWorker(FactorStore store, int threads, int concurrentBlocks = 1)
     {
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
-        _threads = Math.Max(1, threads);
+        ConcurrentBlocks = Math.Max(1, concurrentBlocks);
+        _threads = Math.Max(1, Math.Max(1, threads) / ConcurrentBlocks);
+        _slots = new SemaphoreSlim(ConcurrentBlocks, ConcurrentBlocks);
     }
 
-    /// <summary>Solves block <paramref name="block"/> of <paramref name="side"/> at <paramref name="iteration"/> and writes it.</summary>
-    /// <exception cref="InvalidDataException">The store or dataset is missing something or damaged (named).</exception>
-    public SolveResult Solve(Guid run, int iteration, FactorSide side, int block)
+    /// <summary>The store.</summary>
+    public FactorStore Store => _store;
+
+    /// <summary>Blocks solved or evaluated at once on this node.</summary>
+    public int ConcurrentBlocks { get; }
+
+    /// <summary>Threads each block's work uses.</summary>
+    public int ThreadsPerBlock => _threads;
+
+    /// <summary>Blocks solved or evaluated and answered on this node.</summary>
+    public int FinishedBlocks => Volatile.Read(ref _finishedBlocks);
+
+    private int _finishedBlocks;
+
+    /// <summary>Counts a finished block.</summary>
+    internal void CountFinished() => Interlocked.Increment(ref _finishedBlocks);
+
+    /// <summary>Rating blocks loaded from the dataset so far (each entity loads its own once).</summary>
+    public int RatingLoads => Volatile.Read(ref _ratingLoads);
+
+    /// <summary>Runs <paramref name="work"/> when one of the node's block slots is free.</summary>
+    public async Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(work);
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await Task.Run(work, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    /// <summary>
+    /// One block of the run's dataset: <see cref="RatingKind.Users"/> and <see cref="RatingKind.Items"/> are training rows
+    /// by user or item block, <see cref="RatingKind.Test"/> the held-out rows of a user block.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The dataset's file is missing or damaged (named).</exception>
+    public CsrMatrix LoadRatings(Guid run, RatingKind kind, int block)
+    {
+        RunPlan plan = _store.ReadPlan(run);
+        PreparedDataset dataset = _datasets.GetOrAdd(plan.Dataset, PreparedDataset.Open);
+        CsrMatrix rows = kind switch
+        {
+            RatingKind.Users => dataset.LoadUserBlock(block),
+            RatingKind.Items => dataset.LoadItemBlock(block),
+            _ => dataset.LoadTestBlock(block),
+        };
+        Interlocked.Increment(ref _ratingLoads);
+        return rows;
+    }
+
+    /// <summary>Solves block <paramref name="block"/> of <paramref name="side"/> at <paramref name="iteration"/> with its <paramref name="ratings"/> and writes it.</summary>
+    /// <exception cref="InvalidDataException">The store is missing something or damaged (named).</exception>
+    public SolveResult Solve(Guid run, int iteration, FactorSide side, int block, CsrMatrix ratings)
+    {
+        ArgumentNullException.ThrowIfNull(ratings);
         RunPlan plan = _store.ReadPlan(run);
         AlsOptions options = plan.Options with { Threads = _threads };
         FactorSide fixedSide = side == FactorSide.Users ? FactorSide.Items : FactorSide.Users;
@@ -53,7 +115,6 @@ public sealed class BlockWorker
             ?? throw new InvalidDataException($"Run {run:N}: the {fixedSide} half-step of iteration {fixedIteration} is not committed; cannot solve {side} block {block} of iteration {iteration}.");
         FactorMatrix fixedFactors = Side(run, fixedIteration, fixedSide, plan);
         BlockRange range = (side == FactorSide.Users ? plan.UserBlocks : plan.ItemBlocks)[block];
-        CsrMatrix ratings = Ratings(run, side == FactorSide.Users ? "users" : "items", block, plan);
         FactorMatrix rows = _store.Rent(run, side, range, options.Factors);        // reused from an older iteration when possible
         _store.ReadBlock(run, iteration - 1, side, range, options.Factors).Values.CopyTo(rows.Values);   // the warm start; the cached block stays as it was
         HalfStep.Solve(ratings, fixedFactors, commit.Gram, options, rows);
@@ -62,15 +123,16 @@ public sealed class BlockWorker
         return new SolveResult(gram, crc);
     }
 
-    /// <summary>The loss terms and ranking metrics of user block <paramref name="block"/> after <paramref name="iteration"/>.</summary>
-    public EvaluationResult Evaluate(Guid run, int iteration, int block)
+    /// <summary>The loss terms and ranking metrics of user block <paramref name="block"/> after <paramref name="iteration"/>, from its <paramref name="train"/> and <paramref name="test"/> rows.</summary>
+    public EvaluationResult Evaluate(Guid run, int iteration, int block, CsrMatrix train, CsrMatrix test)
     {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(test);
         RunPlan plan = _store.ReadPlan(run);
         AlsOptions options = plan.Options with { Threads = _threads };
         BlockRange range = plan.UserBlocks[block];
         FactorMatrix users = _store.ReadBlock(run, iteration, FactorSide.Users, range, options.Factors);
         FactorMatrix items = Side(run, iteration, FactorSide.Items, plan);
-        CsrMatrix train = Ratings(run, "users", block, plan), test = Ratings(run, "test", block, plan);
         ObservedLossTerms loss = ImplicitLoss.Observed(train, users, items, options);
 
         int start = Array.BinarySearch(plan.EvalUsers, range.First);
@@ -116,19 +178,6 @@ public sealed class BlockWorker
         return matrix;
     }
 
-    /// <summary>A block of the dataset: "users" and "items" are training rows by user or item block, "test" the held-out rows.</summary>
-    private CsrMatrix Ratings(Guid run, string kind, int block, RunPlan plan) =>
-        ValueOrForget(_blocks, (run, kind, block), _blocks.GetOrAdd((run, kind, block), _ => new Lazy<CsrMatrix>(() =>
-        {
-            PreparedDataset dataset = _datasets.GetOrAdd(plan.Dataset, PreparedDataset.Open);
-            return kind switch
-            {
-                "users" => dataset.LoadUserBlock(block),
-                "items" => dataset.LoadItemBlock(block),
-                _ => dataset.LoadTestBlock(block),
-            };
-        })));
-
     /// <summary>The cached value; a failed load is dropped from the cache, so a repaired file is read again next time.</summary>
     private static T ValueOrForget<TKey, T>(ConcurrentDictionary<TKey, Lazy<T>> cache, TKey key, Lazy<T> lazy) where TKey : notnull
     {
@@ -142,4 +191,7 @@ public sealed class BlockWorker
             throw;
         }
     }
+
+    /// <inheritdoc/>
+    public void Dispose() => _slots.Dispose();
 }

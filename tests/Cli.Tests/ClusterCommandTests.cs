@@ -1,44 +1,29 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace Cli.Tests;
 
+/// <summary>The cluster node options: bad values are refused naming the option.</summary>
 public sealed class ClusterCommandTests
 {
     [Fact]
-    public async Task Without_a_broker_the_cluster_says_how_to_give_or_start_one()
+    public async Task A_worker_without_join_is_refused_naming_the_option()
     {
-        (int exitCode, _, string error) = await CliRunner.RunAsync("cluster", "--broker-file", "/nonexistent/broker.uri", "--data", "/nonexistent");
-        Assert.Equal(ExitCodes.UsageError, exitCode);
-        Assert.Contains("/nonexistent/broker.uri does not exist", error);
-        Assert.Contains("deploy/local/broker.sh start", error);
+        (int exitCode, _, string error) = await CliRunner.RunAsync("worker", "--store", "/nonexistent");
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("--join", error);
     }
 
     [Fact]
-    public async Task An_unreachable_broker_is_reported_without_its_password_and_with_how_to_start_one()
+    public async Task A_join_address_that_is_not_host_and_port_is_refused_saying_what_it_should_be()
     {
-        int port = ClosedPort();
-        (int exitCode, _, string error) = await CliRunner.RunAsync("cluster", "--broker", $"amqp://als:s3cret@localhost:{port}/", "--data", "/nonexistent");
-        Assert.Equal(ExitCodes.UsageError, exitCode);
-        Assert.Contains($"amqp://als@localhost:{port}/ is not reachable", error);
-        Assert.Contains("deploy/local/broker.sh start", error);
-        Assert.DoesNotContain("s3cret", error);
+        (int exitCode, _, string error) = await CliRunner.RunAsync("worker", "--join", "localhost", "--store", "/nonexistent");
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("is not HOST:PORT", error);
     }
 
     [Fact]
-    public async Task A_broker_uri_without_credentials_is_refused_naming_its_source()
+    public async Task A_port_out_of_range_is_refused_naming_the_option()
     {
-        (int exitCode, _, string error) = await CliRunner.RunAsync("worker", "--broker", "amqp://localhost/", "--store", "/tmp");
-        Assert.Equal(ExitCodes.UsageError, exitCode);
-        Assert.Contains("--broker: the broker URI has no user and password", error);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        (int exitCode, _, string error) = await CliRunner.RunAsync("train", "--port", "70000", "--data", "/nonexistent");
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("--port", error);
     }
 }

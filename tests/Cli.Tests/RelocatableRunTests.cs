@@ -1,4 +1,4 @@
-using Cli.Cluster;
+using Coordinator;
 using Data.Store;
 
 namespace Cli.Tests;

@@ -3,15 +3,33 @@ using Data.Runs;
 using Data.Store;
 using Linalg.Als;
 using Linalg.Training;
-using MassTransit.Testing;
+using Akka.Actor;
 using Messages;
+using Worker;
 
 namespace Coordinator.Tests;
 
-/// <summary>Whole runs: the coordinator and workers together on the in-memory transport, as <c>als train</c> runs them.</summary>
-public sealed class RunTests
+/// <summary>Whole runs: the coordinator actor and real block actors in one actor system (a local stand-in for the shard region).</summary>
+public sealed class RunTests : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly CoordinatorSettings Patient = new(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5));
+
+    private static readonly TimeSpan Long = TimeSpan.FromMinutes(3);
+
+    /// <summary>A coordinator of <paramref name="run"/> on <paramref name="store"/> with real block actors solving <paramref name="workers"/> blocks at once.</summary>
+    private (IActorRef Coordinator, RecordingListener Listener, List<object> Sent, BlockWorker Worker) Start(Guid run, FactorStore store, int workers, bool resume,
+        Action<IterationCompleted, IActorRef>? afterIteration = null)
+    {
+        var worker = new BlockWorker(new FactorStore(store.Root, cacheBlocks: true), threads: workers, concurrentBlocks: workers);
+        var sent = new List<object>();
+        IActorRef region = Sys.ActorOf(LocalBlockRegion.Props(worker, sent));
+        var listener = new RecordingListener();
+        IActorRef coordinator = ActorRefs.Nobody;
+        if (afterIteration is not null) listener.AfterIteration = row => afterIteration(row, coordinator);
+        coordinator = Sys.ActorOf(CoordinatorActor.Props(new RunCoordinator(store, new CoordinatorClock()), run, resume, Patient, region, listener,
+            TimeProvider.System, watchCluster: false));
+        return (coordinator, listener, sent, worker);
+    }
 
     [Fact]
     public async Task Same_seed_gives_bitwise_identical_factors_with_1_2_and_4_workers_close_to_the_single_process_trainer()
@@ -46,21 +64,21 @@ public sealed class RunTests
         await RunToEnd(whole, wholeStore, workers: 2);
 
         (RunPlan broken, FactorStore brokenStore) = data.Plan("broken");
-        await using (ActorHarness first = await ActorHarness.StartAsync(brokenStore, Patient, workers: 2))
+        // Stopped when checkpoint 2 is written, with iteration 3 under way, like a coordinator process that is killed.
+        var first = Start(broken.RunId, brokenStore, workers: 2, resume: false, (row, coordinator) =>
         {
-            await first.Publish(new StartRun(broken.RunId, Resume: false));
-            await first.Probe.Completed(broken.RunId, 2);
-        }   // the bus stops with iteration 3 under way, like a coordinator process that is killed
+            if (row.Iteration == 2) Sys.Stop(coordinator);
+        });
+        Watch(first.Coordinator);
+        ExpectTerminated(first.Coordinator, Long);
 
         // A new coordinator (its own fresh store object, no cache) resumes.
         var resumedStore = new FactorStore(brokenStore.Root, cacheBlocks: true);
-        await using ActorHarness second = await ActorHarness.StartAsync(resumedStore, Patient, workers: 2);
-        await second.Publish(new StartRun(broken.RunId, Resume: true));
-        RunFinished finished = await second.Probe.Finished(broken.RunId);
+        var second = Start(broken.RunId, resumedStore, workers: 2, resume: true);
+        RunFinished finished = await second.Listener.WaitAsync(Long);
         Assert.True(finished.Succeeded, finished.Error);
         Assert.Equal(2, finished.Attempt);
-        Assert.Contains(second.Probe.Statuses, s => s.Message.Contains("resuming after checkpoint 2", StringComparison.Ordinal) ||
-                                                     s.Message.Contains("resuming after checkpoint 3", StringComparison.Ordinal));
+        Assert.Contains(second.Listener.Statuses, s => s.Message.Contains("resuming after checkpoint 2", StringComparison.Ordinal));
 
         SavedModel a = ModelStore.Load(whole.RunFolder), b = ModelStore.Load(broken.RunFolder);
         Assert.Equal(a.Model.UserFactors.Values, b.Model.UserFactors.Values);
@@ -84,14 +102,13 @@ public sealed class RunTests
         File.WriteAllBytes(block, bytes);
 
         var resumedStore = new FactorStore(store.Root, cacheBlocks: true);
-        await using ActorHarness actors = await ActorHarness.StartAsync(resumedStore, Patient, workers: 2);
-        await actors.Publish(new StartRun(plan.RunId, Resume: true));
-        RunFinished finished = await actors.Probe.Finished(plan.RunId);
+        var actors = Start(plan.RunId, resumedStore, workers: 2, resume: true);
+        RunFinished finished = await actors.Listener.WaitAsync(Long);
 
         Assert.True(finished.Succeeded, finished.Error);
-        RunStatus notice = Assert.Single(actors.Probe.Statuses, s => s.Message.StartsWith("Checkpoint 4 cannot be used", StringComparison.Ordinal));
+        RunStatus notice = Assert.Single(actors.Listener.Statuses, s => s.Message.StartsWith("Checkpoint 4 cannot be used", StringComparison.Ordinal));
         Assert.Contains("block-00001", notice.Message);
-        Assert.Contains(actors.Probe.Statuses, s => s.Message.Contains("resuming after checkpoint 3", StringComparison.Ordinal));
+        Assert.Contains(actors.Listener.Statuses, s => s.Message.Contains("resuming after checkpoint 3", StringComparison.Ordinal));
         Assert.Equal(users, ModelStore.Load(plan.RunFolder).Model.UserFactors.Values);
         Assert.Equal([1, 2, 3, 4], RunDirectory.ReadMetrics(Path.Combine(plan.RunFolder, RunDirectory.MetricsFile)).Select(r => r.Iteration));
     }
@@ -101,13 +118,17 @@ public sealed class RunTests
     {
         using PlannedRun data = PlannedRun.Prepare();
         (RunPlan plan, FactorStore store) = data.Plan("run");
-        await using ActorHarness actors = await ActorHarness.StartAsync(store, Patient, workers: 2);
-        await actors.Publish(new StartRun(plan.RunId, Resume: false));
-        RunFinished finished = await actors.Probe.Finished(plan.RunId);
+        var actors = Start(plan.RunId, store, workers: 2, resume: false);
+        RunFinished finished = await actors.Listener.WaitAsync(Long);
         Assert.True(finished.Succeeded, finished.Error);
 
-        SolveBlock[] sent = [.. actors.SentMessages<SolveBlock>()];
-        BlockSolved[] solved = [.. actors.Harness.Published.Select<BlockSolved>().Select(x => x.Context.Message)];
+        SolveBlock[] sent;
+        BlockSolved[] solved;
+        lock (actors.Sent)
+        {
+            sent = [.. actors.Sent.OfType<SolveBlock>()];
+            solved = [.. actors.Sent.OfType<BlockSolved>()];
+        }
         foreach ((BlockSide side, int blocks) in new[] { (BlockSide.Users, plan.UserBlocks.Count), (BlockSide.Items, plan.ItemBlocks.Count) })
         {
             Assert.Equal(Enumerable.Range(0, blocks), sent.Where(x => x.Side == side && x.Iteration == 1).Select(x => x.BlockId));
@@ -137,11 +158,10 @@ public sealed class RunTests
 
     private const int FactorFileHeaderSize = Data.Factors.FactorFile.HeaderSize;
 
-    private static async Task RunToEnd(RunPlan plan, FactorStore store, int workers)
+    private async Task RunToEnd(RunPlan plan, FactorStore store, int workers)
     {
-        await using ActorHarness actors = await ActorHarness.StartAsync(store, Patient, workers);
-        await actors.Publish(new StartRun(plan.RunId, Resume: false));
-        RunFinished finished = await actors.Probe.Finished(plan.RunId);
+        var actors = Start(plan.RunId, store, workers, resume: false);
+        RunFinished finished = await actors.Listener.WaitAsync(Long);
         Assert.True(finished.Succeeded, finished.Error);
     }
 }

@@ -24,11 +24,11 @@ public sealed partial class ManifestTests(RenderedOverlays rendered) : IClassFix
     {
         Assert.DoesNotContain("warning", rendered.Warnings(overlay), StringComparison.OrdinalIgnoreCase);
         IReadOnlyList<Manifest> objects = rendered.Objects(overlay);
-        string[] expected = ["Namespace/als", "Service/als-rabbitmq", "StatefulSet/als-rabbitmq", "PersistentVolumeClaim/als-data", "NetworkPolicy/als-rabbitmq",
-            "Job/als-prepare", "Job/als-coordinator", "Deployment/als-worker"];
+        string[] expected = ["Namespace/als", "Service/als-coordinator", "PersistentVolumeClaim/als-data", "NetworkPolicy/als-cluster", "ServiceAccount/als",
+            "Role/als-pod-reader", "RoleBinding/als-pod-reader", "Job/als-prepare", "Job/als-coordinator", "Deployment/als-worker"];
         foreach (string name in expected) Assert.Contains(name, objects.Select(o => o.ToString()));
         Assert.Single(objects, o => o.Kind == "ConfigMap" && o.Name.StartsWith("als-training-", StringComparison.Ordinal));   // hashed: pods restart when it changes
-        Assert.Single(objects, o => o.Kind == "Secret" && o.Name.StartsWith("als-broker-", StringComparison.Ordinal));
+        Assert.DoesNotContain(objects, o => o.Kind == "StatefulSet" || o.Name.Contains("broker", StringComparison.Ordinal));   // no message broker
         Assert.All(objects.Where(o => o.Kind != "Namespace"), o => Assert.Equal("als", Text(Map(o.Root, "metadata"), "namespace")));
         Assert.Equal("ReadWriteMany", Assert.Single(Seq(Map(objects.Single(o => o.Kind == "PersistentVolumeClaim").Root, "spec"), "accessModes")).ToString());
     }
@@ -98,6 +98,7 @@ public sealed partial class ManifestTests(RenderedOverlays rendered) : IClassFix
                     if (Map(source, "secretRef") is { } secret) { Find(objects, "Secret", Text(secret, "name")!, workload); references++; }
                 }
             }
+            if (Text(workload.PodSpec, "serviceAccountName") is { } account) { Find(objects, "ServiceAccount", account, workload); references++; }
             foreach (YamlMappingNode volume in Seq(workload.PodSpec, "volumes").Cast<YamlMappingNode>())
             {
                 if (Map(volume, "persistentVolumeClaim") is { } claim) { Find(objects, "PersistentVolumeClaim", Text(claim, "claimName")!, workload); references++; }
@@ -110,7 +111,7 @@ public sealed partial class ManifestTests(RenderedOverlays rendered) : IClassFix
 
     [Theory]
     [MemberData(nameof(Overlays))]
-    public void Selectors_select_the_pods_they_mean_and_only_pipeline_pods_may_reach_the_broker(string overlay)
+    public void Selectors_select_the_pods_they_mean_and_only_pipeline_pods_may_reach_the_cluster_ports(string overlay)
     {
         IReadOnlyList<Manifest> objects = rendered.Objects(overlay);
         Manifest[] workloads = [.. objects.Where(o => Workloads.Contains(o.Kind))];
@@ -126,14 +127,41 @@ public sealed partial class ManifestTests(RenderedOverlays rendered) : IClassFix
                 Assert.Contains(Text(port, "targetPort"), portNames);
         }
 
+        // The coordinator's headless Service is what the workers join and what the coordinator advertises.
+        Manifest seed = objects.Single(o => o.ToString() == "Service/als-coordinator");
+        Assert.Equal("None", Text(Map(seed.Root, "spec"), "clusterIP"));
+        string[] coordinator = [.. Seq(objects.Single(o => o.ToString() == "Job/als-coordinator").Containers[0], "args").Select(a => a.ToString())];
+        string[] worker = [.. Seq(objects.Single(o => o.ToString() == "Deployment/als-worker").Containers[0], "args").Select(a => a.ToString())];
+        string port2552 = coordinator[Array.IndexOf(coordinator, "--port") + 1];
+        Assert.Equal($"{coordinator[Array.IndexOf(coordinator, "--public-hostname") + 1]}:{port2552}", worker[Array.IndexOf(worker, "--join") + 1]);
+        Assert.Equal(seed.Name, coordinator[Array.IndexOf(coordinator, "--public-hostname") + 1]);
+
         Manifest policy = Assert.Single(objects, o => o.Kind == "NetworkPolicy");
         YamlMappingNode spec = Map(policy.Root, "spec")!;
-        Manifest broker = objects.Single(o => o.Kind == "StatefulSet");
-        Assert.True(Selects(Pairs(Map(Map(spec, "podSelector"), "matchLabels")), broker.PodLabels), "the policy must guard the broker's pods");
-        IReadOnlyDictionary<string, string> allowed = Pairs(Map(Map((YamlMappingNode)Seq((YamlMappingNode)Seq(spec, "ingress")[0], "from")[0], "podSelector"), "matchLabels"));
-        foreach (Manifest pipeline in workloads.Where(w => w != broker)) Assert.True(Selects(allowed, pipeline.PodLabels), $"{pipeline} could not reach the broker");
+        foreach (Manifest node in workloads.Where(w => w.Name is "als-coordinator" or "als-worker"))
+            Assert.True(Selects(Pairs(Map(Map(spec, "podSelector"), "matchLabels")), node.PodLabels), $"the policy must guard {node}");
+        var ingress = (YamlMappingNode)Seq(spec, "ingress")[0];
+        IReadOnlyDictionary<string, string> allowed = Pairs(Map(Map((YamlMappingNode)Seq(ingress, "from")[0], "podSelector"), "matchLabels"));
+        foreach (Manifest pipeline in workloads) Assert.True(Selects(allowed, pipeline.PodLabels), $"{pipeline} could not reach the cluster");
         Assert.False(Selects(allowed, new Dictionary<string, string> { ["app.kubernetes.io/name"] = "something-else" }), "the policy must not admit every pod");
+        Assert.Equal(["2552", "8080"], Seq(ingress, "ports").Cast<YamlMappingNode>().Select(p => Text(p, "port")).Order());
         Assert.Contains("Ingress", Seq(spec, "policyTypes").Select(t => t.ToString()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void The_pods_may_list_pods_and_nothing_more(string overlay)
+    {
+        IReadOnlyList<Manifest> objects = rendered.Objects(overlay);
+        Manifest role = objects.Single(o => o.Kind == "Role");
+        var rule = Assert.Single(Seq(role.Root, "rules").Cast<YamlMappingNode>());
+        Assert.Equal(["pods"], Seq(rule, "resources").Select(r => r.ToString()));
+        Assert.Equal(["get", "list", "watch"], Seq(rule, "verbs").Select(v => v.ToString()).Order());
+        Manifest binding = objects.Single(o => o.Kind == "RoleBinding");
+        Assert.Equal(role.Name, Text(Map(binding.Root, "roleRef"), "name"));
+        string account = Text((YamlMappingNode)Seq(binding.Root, "subjects")[0], "name")!;
+        foreach (Manifest node in objects.Where(o => o.Name is "als-coordinator" or "als-worker" && Workloads.Contains(o.Kind)))
+            Assert.Equal(account, Text(node.PodSpec, "serviceAccountName"));
     }
 
     [Theory]
@@ -174,8 +202,8 @@ public sealed partial class ManifestTests(RenderedOverlays rendered) : IClassFix
                         Assert.Equal(probe == "readinessProbe" ? "/healthz/ready" : "/healthz/live", Text(http, "path"));
                         // The port the probes call is the one `als` serves them on.
                         string[] args = [.. Seq(container, "args").Select(a => a.ToString())];
-                        int index = Array.IndexOf(args, "--health-port");
-                        Assert.True(index >= 0, $"{where}: probes over HTTP but no --health-port");
+                        int index = Array.IndexOf(args, "--management-port");
+                        Assert.True(index >= 0, $"{where}: probes over HTTP but no --management-port");
                         Assert.Contains(args[index + 1], Seq(container, "ports").Cast<YamlMappingNode>().Select(p => Text(p, "containerPort")));
                     }
                     else Assert.True(Map(found, "exec") is not null || Map(found, "tcpSocket") is not null, $"{where}: {probe} has no handler");
@@ -203,7 +231,7 @@ public sealed partial class ManifestTests(RenderedOverlays rendered) : IClassFix
 
     [Theory]
     [MemberData(nameof(Overlays))]
-    public void Workers_get_time_to_finish_a_block_and_a_restarted_coordinator_resumes_its_run(string overlay)
+    public void Workers_get_time_to_leave_the_cluster_and_a_restarted_coordinator_resumes_its_run(string overlay)
     {
         IReadOnlyList<Manifest> objects = rendered.Objects(overlay);
         Manifest workers = objects.Single(o => o.ToString() == "Deployment/als-worker");
@@ -213,7 +241,7 @@ public sealed partial class ManifestTests(RenderedOverlays rendered) : IClassFix
         Assert.Equal("OnFailure", Text(coordinator.PodSpec, "restartPolicy"));
         string[] args = [.. Seq(coordinator.Containers[0], "args").Select(a => a.ToString())];
         Assert.Contains("--auto-resume", args);
-        Assert.Equal("rabbitmq", args[Array.IndexOf(args, "--transport") + 1]);
+        Assert.Equal("0.0.0.0", args[Array.IndexOf(args, "--hostname") + 1]);
         Assert.Equal("0", args[Array.IndexOf(args, "--workers") + 1]);
         // Coordinator and workers share one store.
         string[] workerArgs = [.. Seq(workers.Containers[0], "args").Select(a => a.ToString())];
@@ -240,27 +268,35 @@ public sealed partial class ManifestTests(RenderedOverlays rendered) : IClassFix
     }
 
     [Fact]
-    public void Broker_credentials_are_generated_per_install_and_never_the_guest_account()
+    public void The_tls_certificate_is_generated_per_install_mounted_by_every_node_and_never_committed()
     {
-        string[] lines = File.ReadAllLines(rendered.CredentialsFile);
-        Dictionary<string, string> values = lines.Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
-        Assert.NotEqual("guest", values["username"]);
-        Assert.True(values["password"].Length >= 24, "a short password");
-        Assert.Equal($"amqp://{values["username"]}:{values["password"]}@als-rabbitmq:5672/", values["uri"]);
+        string pem = File.ReadAllText(rendered.CertificateFile);
+        using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(rendered.CertificateFile);
+        Assert.True(certificate.HasPrivateKey, "the file must hold the key too");
+        Assert.True(certificate.NotAfter > DateTime.UtcNow.AddDays(30));
         foreach (string overlay in RenderedOverlays.Names)
         {
-            Manifest secret = rendered.Objects(overlay).Single(o => o.Kind == "Secret");
-            Assert.Equal(values["password"], System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(Pairs(Map(secret.Root, "data"))["password"])));
+            IReadOnlyList<Manifest> objects = rendered.Objects(overlay);
+            Manifest secret = objects.Single(o => o.Kind == "Secret" && o.Name.StartsWith("als-tls-", StringComparison.Ordinal));   // hashed: pods restart when it changes
+            Assert.Equal(pem, System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(Pairs(Map(secret.Root, "data"))["cluster.pem"])));
+            foreach (Manifest node in objects.Where(o => o.Name is "als-coordinator" or "als-worker" && Workloads.Contains(o.Kind)))
+            {
+                YamlMappingNode volume = Seq(node.PodSpec, "volumes").Cast<YamlMappingNode>().Single(v => Map(v, "secret") is { } s && Text(s, "secretName") == secret.Name);
+                YamlMappingNode mount = Seq(node.Containers[0], "volumeMounts").Cast<YamlMappingNode>().Single(m => Text(m, "name") == Text(volume, "name"));
+                string[] args = [.. Seq(node.Containers[0], "args").Select(a => a.ToString())];
+                Assert.Equal(Text(mount, "mountPath") + "/cluster.pem", args[Array.IndexOf(args, "--tls-certificate") + 1]);
+                Assert.Equal("true", Text(mount, "readOnly"));
+            }
         }
-        // The generated file is ignored by git, so a password never lands in the repository.
-        string ignore = File.ReadAllText(Path.Combine(RepositoryPaths.Root, ".gitignore"));
-        Assert.Contains("deploy/k8s/base/broker-credentials.env", ignore);
+        // The generated folder is ignored by git and by the image build, so a key never lands in the repository or an image.
+        Assert.Contains("deploy/k8s/base/tls/", File.ReadAllText(Path.Combine(RepositoryPaths.Root, ".gitignore")));
+        Assert.Contains("deploy/k8s/base/tls/", File.ReadAllText(Path.Combine(RepositoryPaths.Root, ".dockerignore")));
     }
 
     private static IEnumerable<(Manifest Owner, YamlMappingNode Container)> AlsContainers(IReadOnlyList<Manifest> objects) =>
         objects.Where(o => Workloads.Contains(o.Kind)).SelectMany(o => o.Containers.Where(IsAls).Select(c => (o, c)));
 
-    private static bool IsAls(YamlMappingNode container) => Text(container, "image") is { } image && !image.StartsWith("rabbitmq", StringComparison.Ordinal);
+    private static bool IsAls(YamlMappingNode container) => Text(container, "image") is { } image && image.Contains("als", StringComparison.Ordinal);
 
     private static bool Selects(IReadOnlyDictionary<string, string> selector, IReadOnlyDictionary<string, string> labels) =>
         selector.Count > 0 && selector.All(p => labels.TryGetValue(p.Key, out string? value) && value == p.Value);

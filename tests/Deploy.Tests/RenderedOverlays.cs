@@ -4,7 +4,7 @@ using YamlDotNet.RepresentationModel;
 namespace Deploy.Tests;
 
 /// <summary>
-/// deploy/k8s copied to a temporary folder, broker credentials generated there with make-credentials.sh (as a user
+/// deploy/k8s copied to a temporary folder, the cluster's TLS certificate generated there with make-tls.sh (as a user
 /// does before the first render), and each overlay rendered with <c>kubectl kustomize</c> and parsed.
 /// </summary>
 public sealed partial class RenderedOverlays : IDisposable
@@ -16,15 +16,15 @@ public sealed partial class RenderedOverlays : IDisposable
     private readonly Dictionary<string, IReadOnlyList<Manifest>> _rendered = [];
     private readonly Dictionary<string, string> _warnings = [];
 
-    /// <summary>Copies, generates credentials and renders every overlay.</summary>
+    /// <summary>Copies, generates the certificate and renders every overlay.</summary>
     public RenderedOverlays()
     {
         string copy = _folder.File("k8s");
         CopyTree(Path.Combine(RepositoryPaths.Root, "deploy", "k8s"), copy);
-        File.Delete(Path.Combine(copy, "base", "broker-credentials.env"));   // a developer's own file must not decide the result
-        (int code, string output, string error) = Run("bash", Path.Combine(copy, "make-credentials.sh"));
-        if (code != 0) throw new InvalidOperationException($"make-credentials.sh failed ({code}): {error}{output}");
-        CredentialsFile = Path.Combine(copy, "base", "broker-credentials.env");
+        if (Directory.Exists(Path.Combine(copy, "base", "tls"))) Directory.Delete(Path.Combine(copy, "base", "tls"), recursive: true);   // a developer's own file must not decide the result
+        (int code, string output, string error) = Run("bash", Path.Combine(copy, "make-tls.sh"));
+        if (code != 0) throw new InvalidOperationException($"make-tls.sh failed ({code}): {error}{output}");
+        CertificateFile = Path.Combine(copy, "base", "tls", "cluster.pem");
         string kubectl = Kubectl();
         (code, output, error) = Run(kubectl, "version", "--client");
         if (!KustomizeFive().IsMatch(output))
@@ -40,8 +40,8 @@ public sealed partial class RenderedOverlays : IDisposable
         }
     }
 
-    /// <summary>The generated credentials file of the copy.</summary>
-    public string CredentialsFile { get; }
+    /// <summary>The generated certificate file of the copy.</summary>
+    public string CertificateFile { get; }
 
     /// <summary>The objects of overlay <paramref name="name"/>.</summary>
     public IReadOnlyList<Manifest> Objects(string name) => _rendered[name];

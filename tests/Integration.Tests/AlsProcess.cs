@@ -43,8 +43,6 @@ internal sealed class AlsProcess : IDisposable
             WorkingDirectory = RepositoryPaths.Root,
         };
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment.Remove("ALS_BROKER_URI");
-        start.Environment.Remove("ALS_BROKER_FILE");
         var process = new Process { StartInfo = start };
         var started = new AlsProcess(process, name);
         process.OutputDataReceived += (_, line) => started.Add(line.Data);
@@ -55,13 +53,13 @@ internal sealed class AlsProcess : IDisposable
         return started;
     }
 
-    /// <summary>Waits for an output line containing <paramref name="text"/>; returns it.</summary>
-    public async Task<string> WaitForLine(string text, TimeSpan timeout)
+    /// <summary>Waits for an output line containing <paramref name="text"/> (and passing <paramref name="also"/>); returns it.</summary>
+    public async Task<string> WaitForLine(string text, TimeSpan timeout, Func<string, bool>? also = null)
     {
         DateTime end = DateTime.UtcNow + timeout;
         while (true)
         {
-            string? line = _lines.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal));
+            string? line = _lines.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal) && (also is null || also(l)));
             if (line is not null) return line;
             if (_process.HasExited && _lines.All(l => !l.Contains(text, StringComparison.Ordinal)))
             {

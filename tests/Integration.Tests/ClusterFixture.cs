@@ -3,8 +3,8 @@ using Data.Models;
 namespace Integration.Tests;
 
 /// <summary>
-/// Shared by the multi-process tests: a RabbitMQ node, a prepared dataset (the <c>20k</c> synthetic preset) and an
-/// undisturbed reference run on the in-memory transport, whose final factors every disturbed run must equal bit for bit.
+/// Shared by the multi-process tests: a prepared dataset (the <c>20k</c> synthetic preset) and an undisturbed reference
+/// run of <c>als train</c> (a one-node cluster), whose final factors every disturbed run must equal bit for bit.
 /// </summary>
 public sealed class ClusterFixture : IDisposable
 {
@@ -13,24 +13,28 @@ public sealed class ClusterFixture : IDisposable
 
     private readonly TemporaryDirectory _folder = new();
 
-    /// <summary>Starts the broker, prepares the data and trains the reference.</summary>
+    /// <summary>Prepares the data and trains the reference.</summary>
     public ClusterFixture()
     {
-        Broker = new RabbitMqBroker();
         Run("synth", "--preset", "20k", "--seed", "3", "--out", _folder.File("plays.tsv"));
         Run("prepare", "--input", _folder.File("plays.tsv"), "--out", Dataset);
         Run([.. new[] { "train", "--data", Dataset, "--out", _folder.File("reference") }, .. TrainOptions]);
         Reference = ModelStore.Load(_folder.File("reference"));
     }
 
-    /// <summary>The broker.</summary>
-    public RabbitMqBroker Broker { get; }
-
     /// <summary>The dataset folder.</summary>
     public string Dataset => _folder.File("dataset");
 
     /// <summary>The reference run's model.</summary>
     public SavedModel Reference { get; }
+
+    /// <summary>A TCP port free on the loopback now, for a coordinator that workers join.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     /// <summary>A fresh folder path for a test's run.</summary>
     public string NewRunFolder(string name) => _folder.File(name + "-" + Guid.NewGuid().ToString("N")[..8]);
@@ -42,12 +46,15 @@ public sealed class ClusterFixture : IDisposable
         Assert.Equal(Reference.Info.Iterations, model.Info.Iterations);
         Assert.True(Reference.Model.UserFactors.Values.AsSpan().SequenceEqual(model.Model.UserFactors.Values), "user factors differ from the undisturbed run");
         Assert.True(Reference.Model.ItemFactors.Values.AsSpan().SequenceEqual(model.Model.ItemFactors.Values), "item factors differ from the undisturbed run");
+        Assert.Equal(Losses(_folder.File("reference")), Losses(runFolder));
     }
+
+    private static double?[] Losses(string runFolder) =>
+        [.. Data.Runs.RunDirectory.ReadMetrics(Path.Combine(runFolder, Data.Runs.RunDirectory.MetricsFile)).Select(row => row.Loss)];
 
     /// <inheritdoc/>
     public void Dispose()
     {
-        Broker.Dispose();
         _folder.Dispose();
     }
 
@@ -59,7 +66,7 @@ public sealed class ClusterFixture : IDisposable
     }
 }
 
-/// <summary>The tests sharing one broker run one at a time.</summary>
+/// <summary>The multi-process tests run one at a time (two cores).</summary>
 [CollectionDefinition(Name)]
 public sealed class ClusterGroup : ICollectionFixture<ClusterFixture>
 {

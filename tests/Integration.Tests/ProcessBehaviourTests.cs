@@ -1,14 +1,13 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Xunit.Abstractions;
 
 namespace Integration.Tests;
 
 /// <summary>
-/// What Kubernetes relies on, on real processes and a real broker: SIGTERM to a worker in the middle of a block
-/// loses nothing and ends the process well within the pod's grace period; the readiness probe says not-ready
-/// until the worker is connected; a restarted coordinator Job (<c>--auto-resume</c>) continues its run.
+/// What Kubernetes relies on, on real processes: SIGTERM to a worker in the middle of a block makes it leave the cluster
+/// (CoordinatedShutdown), loses nothing and ends the process with 0 well within the pod's grace period; the readiness
+/// probe says not-ready until the node is an Up member; a restarted coordinator Job (<c>--auto-resume</c>) continues its run.
 /// </summary>
 [Collection(ClusterGroup.Name)]
 public sealed class ProcessBehaviourTests(ClusterFixture cluster, ITestOutputHelper output)
@@ -22,9 +21,10 @@ public sealed class ProcessBehaviourTests(ClusterFixture cluster, ITestOutputHel
     public async Task Sigterm_mid_block_finishes_or_hands_back_the_block_exits_0_within_the_grace_period_and_the_run_is_exact()
     {
         string run = cluster.NewRunFolder("sigterm");
-        using AlsProcess coordinator = Coordinator(run);
+        int port = ClusterFixture.FreePort();
+        using AlsProcess coordinator = Coordinator(run, port);
         await coordinator.WaitForLine("Coordinator up", Long);
-        using AlsProcess first = Worker(run, "worker-1");
+        using AlsProcess first = Worker(run, "worker-1", port);
 
         string line = await first.WaitForLine("start solve items block", Long);
         var clock = Stopwatch.StartNew();
@@ -40,58 +40,56 @@ public sealed class ProcessBehaviourTests(ClusterFixture cluster, ITestOutputHel
         bool finished = first.Output.Contains("done " + block, StringComparison.Ordinal);
         output.WriteLine(finished ? "The block was finished before the exit." : "The block was handed back.");
 
-        using AlsProcess second = Worker(run, "worker-2");
+        using AlsProcess second = Worker(run, "worker-2", port);
         Assert.Equal(0, await coordinator.WaitForExit(Long));
-        if (!finished) Assert.Contains("done " + block, second.Output);   // redelivered, not lost
+        if (!finished) Assert.Contains("done " + block, second.Output);   // re-sent, not lost
         cluster.AssertSameAsReference(run);
     }
 
     [Fact]
-    public async Task Readiness_is_503_until_the_worker_reaches_the_broker_and_200_after_liveness_always_200()
+    public async Task Readiness_is_503_until_the_worker_is_an_up_member_and_200_after_liveness_always_200()
     {
-        int port = FreePort();
+        int port = ClusterFixture.FreePort(), management = ClusterFixture.FreePort();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        cluster.Broker.Stop();
-        AlsProcess? worker = null;
-        try
-        {
-            worker = AlsProcess.Start("worker", "worker", "--broker-file", cluster.Broker.UriFile, "--store", cluster.NewRunFolder("health-store"),
-                "--threads", "1", "--health-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            (HttpStatusCode status, string body) = await Probe(http, port, "ready", _ => true);
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-            Assert.Contains("connecting to the broker", body);
-            await Task.Delay(TimeSpan.FromSeconds(3));
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await Probe(http, port, "ready", _ => true)).Status);   // still waiting, still alive
-            Assert.Equal(HttpStatusCode.OK, (await Probe(http, port, "live", _ => true)).Status);
-            Assert.False(worker.HasExited, worker.Output);
-        }
-        finally
-        {
-            cluster.Broker.Restart();
-        }
-        Assert.Equal(HttpStatusCode.OK, (await Probe(http, port, "ready", s => s == HttpStatusCode.OK)).Status);
-        await worker.WaitForLine("connected to", Long);
+        string run = cluster.NewRunFolder("health");
+        using AlsProcess worker = AlsProcess.Start("worker", "worker", "--join", "127.0.0.1:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--store", Path.Combine(run, "store"), "--threads", "1", "--management-port", management.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        (HttpStatusCode status, string body) = await Probe(http, management, "ready", _ => true);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);                     // nobody to join yet
+        Assert.Matches("joining the cluster|starting the actor system", body);
+        Assert.Equal(HttpStatusCode.OK, (await Probe(http, management, "live", _ => true)).Status);
+        Assert.False(worker.HasExited, worker.Output);
+
+        using AlsProcess coordinator = Coordinator(run, port);
+        Assert.Equal(HttpStatusCode.OK, (await Probe(http, management, "ready", s => s == HttpStatusCode.OK)).Status);
+        await worker.WaitForLine("joined the cluster", Long);
+        Assert.Equal(0, await coordinator.WaitForExit(Long));
+        cluster.AssertSameAsReference(run);
 
         worker.Terminate();
         Assert.Equal(0, await worker.WaitForExit(Long));
-        worker.Dispose();
     }
 
     [Fact]
     public async Task A_coordinator_job_restarted_with_auto_resume_continues_its_run_to_the_exact_factors()
     {
         string run = cluster.NewRunFolder("auto-resume");
-        string[] job = [.. new[] { "train", "--auto-resume", "--transport", "rabbitmq", "--broker-file", cluster.Broker.UriFile, "--data", cluster.Dataset,
-            "--out", run, "--store", Path.Combine(run, "store") }, .. ClusterFixture.TrainOptions];
-        using AlsProcess worker = Worker(run, "worker");
-        using (AlsProcess first = AlsProcess.Start("coordinator-1", job))
+        string[] Job(int port) => [.. new[] { "train", "--auto-resume", "--workers", "0", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--data", cluster.Dataset, "--out", run, "--store", Path.Combine(run, "store") }, .. ClusterFixture.TrainOptions];
+        int port = ClusterFixture.FreePort();
+        using (AlsProcess first = AlsProcess.Start("coordinator-1", Job(port)))
         {
+            await first.WaitForLine("Coordinator up", Long);
+            using AlsProcess worker = Worker(run, "worker", port);
             await first.WaitForLine("iter", Long);
             await WaitForMetricsLines(run, 1);
             first.KillHard();
         }
 
-        using AlsProcess restarted = AlsProcess.Start("coordinator-2", job);   // the same command, as a Job restarts it
+        int again = ClusterFixture.FreePort();
+        using AlsProcess restarted = AlsProcess.Start("coordinator-2", Job(again));   // the same command, as a Job restarts it (on a new address)
+        await restarted.WaitForLine("Coordinator up", Long);
+        using AlsProcess joined = Worker(run, "worker-2", again);
         Assert.Equal(0, await restarted.WaitForExit(Long));
         Assert.Contains("resuming after checkpoint", restarted.Output);
         cluster.AssertSameAsReference(run);
@@ -130,17 +128,10 @@ public sealed class ProcessBehaviourTests(ClusterFixture cluster, ITestOutputHel
         return last ?? throw new TimeoutException($"nothing answered on port {port} within a minute");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private AlsProcess Coordinator(string run) =>
-        AlsProcess.Start("coordinator", [.. new[] { "train", "--transport", "rabbitmq", "--broker-file", cluster.Broker.UriFile, "--data", cluster.Dataset,
+    private AlsProcess Coordinator(string run, int port) =>
+        AlsProcess.Start("coordinator", [.. new[] { "train", "--workers", "0", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", cluster.Dataset,
             "--out", run, "--store", Path.Combine(run, "store") }, .. ClusterFixture.TrainOptions]);
 
-    private AlsProcess Worker(string run, string name) =>
-        AlsProcess.Start(name, "worker", "--broker-file", cluster.Broker.UriFile, "--store", Path.Combine(run, "store"), "--threads", "1");
+    private static AlsProcess Worker(string run, string name, int port) =>
+        AlsProcess.Start(name, "worker", "--join", "127.0.0.1:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--store", Path.Combine(run, "store"), "--threads", "1");
 }

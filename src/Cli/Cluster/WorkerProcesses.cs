@@ -6,9 +6,8 @@ namespace Cli.Cluster;
 
 /// <summary>
 /// The worker processes of a local cluster: <c>als worker</c> children of this process, each logging to
-/// <c>RUNDIR/workers/worker-N.log</c>, given the broker through the environment (never on the command line, where
-/// other users could read the password). Disposing stops them: SIGTERM, so a block in progress is finished, then a
-/// kill for any that outlive the grace period.
+/// <c>RUNDIR/workers/worker-N.log</c>, joining the coordinator's node as their seed. Disposing stops them: SIGTERM, so
+/// each leaves the cluster (CoordinatedShutdown), then a kill for any that outlive the grace period.
 /// </summary>
 internal sealed class WorkerProcesses : IAsyncDisposable
 {
@@ -24,8 +23,8 @@ internal sealed class WorkerProcesses : IAsyncDisposable
     /// <summary>The children's process ids.</summary>
     public IReadOnlyList<int> Ids => [.. _processes.Select(p => p.Id)];
 
-    /// <summary>Starts <paramref name="count"/> workers on <paramref name="store"/> with <paramref name="threads"/> threads each.</summary>
-    public static WorkerProcesses Start(int count, BrokerAddress broker, string store, int threads, string logFolder, TextWriter log)
+    /// <summary>Starts <paramref name="count"/> workers joining <paramref name="join"/> (host:port) on <paramref name="store"/> with <paramref name="threads"/> threads each.</summary>
+    public static WorkerProcesses Start(int count, string join, string store, int threads, string certificate, string logFolder, TextWriter log)
     {
         Directory.CreateDirectory(logFolder);
         var workers = new WorkerProcesses(log);
@@ -39,10 +38,8 @@ internal sealed class WorkerProcesses : IAsyncDisposable
                 UseShellExecute = false,
             };
             foreach (string argument in prefix) start.ArgumentList.Add(argument);
-            foreach (string argument in new[] { "worker", "--store", store, "--threads", threads.ToString(CultureInfo.InvariantCulture) })
+            foreach (string argument in new[] { "worker", "--join", join, "--store", store, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--tls-certificate", certificate })
                 start.ArgumentList.Add(argument);
-            start.Environment[BrokerAddress.UriVariable] = broker.ToUri();
-            start.Environment.Remove(BrokerAddress.FileVariable);
             var process = new Process { StartInfo = start, EnableRaisingEvents = true };
             var file = new StreamWriter(Path.Combine(logFolder, string.Create(CultureInfo.InvariantCulture, $"worker-{i + 1}.log")), append: true) { AutoFlush = true };
             process.OutputDataReceived += (_, line) => Append(file, line.Data);
@@ -89,7 +86,7 @@ internal sealed class WorkerProcesses : IAsyncDisposable
             lock (file) file.Dispose();
     }
 
-    /// <summary>SIGTERM: the worker finishes (or hands back) its block and exits.</summary>
+    /// <summary>SIGTERM: the worker leaves the cluster (its shards move to other nodes) and exits.</summary>
     private static void Terminate(int pid)
     {
         using Process? kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", pid.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false });

@@ -68,8 +68,8 @@ internal static class DemoCommand
         int prepared = PrepareCommand.Run(console, new PrepareOptions { Input = tsv, Output = dataset, Seed = dataSeed, Threads = options.Threads },
             cancellationToken);
         if (prepared != ExitCodes.Success) return prepared;
-        console.WriteLine("3/3 train: the coordinator and 2 workers in this process (in-memory transport)");
-        var request = new TrainingRequest(dataset, run.Path, options, evaluation, TrainCommand.DefaultInProcessWorkers, Broker: null, Store: null,
+        console.WriteLine("3/3 train: the coordinator and block actors on a one-node cluster in this process");
+        var request = new TrainingRequest("train", dataset, run.Path, options, evaluation, TrainCommand.DefaultInProcessWorkers, NodeNetwork.Local, Store: null,
             TrainingOptionSet.DefaultKeepCheckpoints, Resume: false, StallTimeout: TimeSpan.FromMinutes(5));
         return await DistributedTraining.RunAsync(console, Console.Error, request, startWorkers: null, cancellationToken);
     }

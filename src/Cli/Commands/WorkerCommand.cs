@@ -1,83 +1,111 @@
 using System.CommandLine;
 using System.Globalization;
-using Cli.Cluster;
+using Akka.Actor;
+using Akka.Cluster;
 using Cli.Health;
 using Cli.Options;
-using Data.Store;
+using Coordinator;
 using Spectre.Console;
-using Worker;
 
 namespace Cli.Commands;
 
 /// <summary>
-/// <c>als worker</c>: a worker process. Consumes block commands from RabbitMQ until stopped (Ctrl-C or SIGTERM);
-/// a block in progress is finished and acknowledged before the process exits.
+/// <c>als worker --join HOST:PORT</c>: a worker node. Joins the cluster through the given seed, hosts block entities
+/// until stopped (Ctrl-C or SIGTERM: it leaves the cluster through CoordinatedShutdown, its shards move to the other
+/// nodes, and it exits 0), or until the cluster removes it or has had no coordinator for a while.
 /// </summary>
 internal static class WorkerCommand
 {
+    /// <summary>A worker whose cluster has had no coordinator for this long after having had one leaves: its run is over or its coordinator is gone for good.</summary>
+    internal static readonly TimeSpan CoordinatorAbsence = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often the worker looks at the cluster's members.</summary>
+    private static readonly TimeSpan Look = TimeSpan.FromSeconds(1);
+
     public static Command Create(IAnsiConsole console)
     {
         var cluster = new ClusterOptionSet();
-        var threads = new Option<int>("--threads") { Description = "Threads per block solve (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var blocks = new Option<int>("--blocks") { Description = "Blocks solved at once in this process.", DefaultValueFactory = _ => 1 };
+        var join = new Option<string>("--join") { Description = "HOST:PORT of a node of the cluster (the address `als train` or `als cluster` prints).", Required = true };
+        var threads = new Option<int>("--threads") { Description = "Solver threads of this node, all blocks together (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var blocks = new Option<int>("--blocks") { Description = "Blocks solved at once in this process (--threads shared among them).", DefaultValueFactory = _ => 1 };
         AlsOptionSet.AddRange(threads, 1, 4096);
         AlsOptionSet.AddRange(blocks, 1, 64);
-        var command = new Command("worker", "Run a worker process: solve and evaluate blocks for any run coordinated through the broker.") { threads, blocks };
+        var command = new Command("worker", "Run a worker node: join a training cluster and solve and evaluate its blocks.") { join, threads, blocks };
         cluster.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             TextWriter error = parse.InvocationConfiguration.Error;
-            BrokerAddress broker;
-            try
-            {
-                broker = cluster.ResolveBroker(parse);
-            }
-            catch (ArgumentException problem)
-            {
-                await error.WriteLineAsync("als worker: " + problem.Message);
-                return ExitCodes.UsageError;
-            }
             string? storePath = parse.GetValue(cluster.Store);
             if (storePath is null)
             {
                 await error.WriteLineAsync("als worker: --store is required: the factor store folder the coordinator uses.");
                 return ExitCodes.UsageError;
             }
-            var store = new FactorStore(storePath, cacheBlocks: true);
-            var identity = WorkerIdentity.ForThisProcess(parse.GetValue(threads));
-            BusHost? connected = null;
-            await using HealthEndpoint? health = HealthEndpoint.ForBus(parse.GetValue(cluster.HealthPort), () => Volatile.Read(ref connected), cancellationToken);
-            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"[{DateTime.Now:HH:mm:ss}] worker {identity.Name} connecting to {broker} (retrying until it answers)"));
-            BlockLog? blockLog = null;
+            string seed = parse.GetValue(join)!;
             try
             {
-                await using BusHost host = await BusHost.StartAsync(broker, store, null, null, parse.GetValue(blocks), identity.Threads, cancellationToken);
-                blockLog = host.Get<BlockLog>();
-                Volatile.Write(ref connected, host);
-                console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"[{DateTime.Now:HH:mm:ss}] worker {identity.Name} connected to {broker}, store {store.Root}, {identity.Threads} threads"));
-                await HeartbeatPublisher.RunAsync(host.Bus, identity, cancellationToken);
+                NodeHost.ParseJoin(seed);
+            }
+            catch (ArgumentException problem)
+            {
+                await error.WriteLineAsync("als worker: " + problem.Message);
+                return ExitCodes.UsageError;
+            }
+            var network = cluster.Read(parse);
+            NodeHost? up = null;
+            await using HealthEndpoint? health = HealthEndpoint.ForNode(network.ManagementPort, () => Volatile.Read(ref up), cancellationToken);
+            string name = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}/{Environment.ProcessId}");
+            Say(console, $"worker {name} joining {seed}");
+            NodeHost host;
+            try
+            {
+                host = await NodeHost.StartAsync(new NodeOptions(network.Hostname, network.PublicHostname, network.Port, seed, storePath,
+                    parse.GetValue(threads), parse.GetValue(blocks), Console.Out, network.TlsCertificate), coordinator: null, CancellationToken.None);
+            }
+            catch (InvalidDataException problem)
+            {
+                await error.WriteLineAsync("als worker: " + problem.Message);
+                return ExitCodes.UsageError;
+            }
+            Volatile.Write(ref up, host);
+            Akka.Cluster.Cluster.Get(host.System).RegisterOnMemberUp(() => Say(console, $"worker {name} joined the cluster at {host.Address}, store {storePath}, {host.Worker!.ThreadsPerBlock} threads per block"));
+            int code = ExitCodes.Success;
+            string reason = "stopped";
+            DateTime? lastCoordinator = null;
+            try
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    Task tick = Task.Delay(Look, cancellationToken);
+                    if (await Task.WhenAny(tick, host.Terminated) == host.Terminated)
+                    {
+                        // Stopped by a signal (the runtime's exit hook runs CoordinatedShutdown too), or downed by the cluster.
+                        if (cancellationToken.IsCancellationRequested || host.ShutdownReason is CoordinatedShutdown.ClrExitReason) break;
+                        reason = $"was removed from the cluster ({host.ShutdownReason?.GetType().Name ?? "the actor system stopped"})";
+                        code = ExitCodes.Failure;
+                        break;
+                    }
+                    var self = Akka.Cluster.Cluster.Get(host.System);
+                    if (self.State.Members.Any(m => m.HasRole(NodeRoles.Coordinator) && m.Status == MemberStatus.Up)) lastCoordinator = DateTime.UtcNow;
+                    else if (lastCoordinator is { } seen && DateTime.UtcNow - seen > CoordinatorAbsence)
+                    {
+                        reason = string.Create(CultureInfo.InvariantCulture, $"left: the cluster has had no coordinator for {CoordinatorAbsence.TotalSeconds:F0} s");
+                        break;
+                    }
+                }
             }
             catch (OperationCanceledException)
             {
-                // The bus is stopped by now: a block in progress was finished and answered, or handed back unacknowledged.
-                console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"[{DateTime.Now:HH:mm:ss}] worker {identity.Name} stopped after {blockLog?.FinishedBlocks ?? 0} blocks; store: read {store.BytesRead / 1e6:F1} MB, wrote {store.BytesWritten / 1e6:F1} MB"));
-                return ExitCodes.Success;
+                // SIGTERM or Ctrl-C: leave below.
             }
-            catch (Exception problem) when (problem is MassTransit.RabbitMqConnectionException or MassTransit.ConfigurationException)
-            {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{DateTime.Now:HH:mm:ss}] worker {identity.Name} stopped before the broker answered"));
-                    return ExitCodes.Success;
-                }
-                await error.WriteLineAsync("als worker: the broker is not usable: " + problem.Message);
-                return ExitCodes.Failure;
-            }
-            return ExitCodes.Success;
+            int finished = host.Worker!.FinishedBlocks;
+            await host.DisposeAsync();
+            Say(console, $"worker {name} {reason} after {finished} blocks; store: read {host.Worker.Store.BytesRead / 1e6:F1} MB, wrote {host.Worker.Store.BytesWritten / 1e6:F1} MB");
+            return code;
         });
         return command;
     }
+
+    private static void Say(IAnsiConsole console, string line) =>
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{DateTime.Now:HH:mm:ss}] {line}"));
 }

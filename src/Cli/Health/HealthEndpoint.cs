@@ -6,7 +6,7 @@ namespace Cli.Health;
 /// <summary>
 /// The HTTP probes a container orchestrator polls: <c>GET /healthz/live</c> answers 200 while the process serves
 /// requests at all; <c>GET /healthz/ready</c> answers 200 when <c>ready</c> says the process can do its work (for
-/// a worker: connected to the broker) and 503 with the reason otherwise. Anything else is 404.
+/// a node: an Up member of the cluster) and 503 with the reason otherwise. Anything else is 404.
 /// </summary>
 internal sealed class HealthEndpoint : IAsyncDisposable
 {
@@ -29,18 +29,17 @@ internal sealed class HealthEndpoint : IAsyncDisposable
     public static HealthEndpoint Start(int port, Func<string?> notReadyReason) => new(port, notReadyReason);
 
     /// <summary>
-    /// The probes of a process that works through a bus, when <paramref name="port"/> is given: not ready before the
-    /// broker answers (MassTransit keeps retrying meanwhile), while the bus is unhealthy, and from the moment a stop
-    /// is asked.
+    /// The probes of a cluster node, when <paramref name="port"/> is given (<c>--management-port</c>): not ready before the
+    /// node is an Up member of the cluster, and from the moment a stop is asked.
     /// </summary>
     /// <param name="port">TCP port, or null for no endpoint.</param>
-    /// <param name="connected">The started bus, or null while it is still connecting.</param>
+    /// <param name="node">The started node, or null while it is still starting.</param>
     /// <param name="stopping">Cancelled when the process is asked to stop.</param>
-    public static HealthEndpoint? ForBus(int? port, Func<Cluster.BusHost?> connected, CancellationToken stopping) =>
+    public static HealthEndpoint? ForNode(int? port, Func<Coordinator.NodeHost?> node, CancellationToken stopping) =>
         port is { } value
             ? Start(value, () => stopping.IsCancellationRequested ? "stopping"
-                : connected() is not { } host ? "connecting to the broker"
-                : Cluster.BusHost.Problem(host.Bus))
+                : node() is not { } host ? "starting the actor system"
+                : host.IsUp ? null : "joining the cluster")
             : null;
 
     private async Task ServeAsync()

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using Cli.Cluster;
+using Coordinator;
 
 namespace Cli.Options;
 
-/// <summary>The options of a training run, shared by <c>train</c> and <c>cluster</c>: dataset, run folder, ALS, evaluation, broker and store, checkpoints, resume.</summary>
+/// <summary>The options of a training run, shared by <c>train</c> and <c>cluster</c>: dataset, run folder, ALS, evaluation, node network and store, checkpoints, resume.</summary>
 internal sealed class TrainingOptionSet
 {
     /// <summary>Test users evaluated after every iteration by default: a seeded sample keeps evaluation to a fraction of an iteration on the 360K data.</summary>
@@ -56,14 +57,14 @@ internal sealed class TrainingOptionSet
         Cluster.AddTo(command);
     }
 
-    /// <summary>The request the options describe, with <paramref name="workers"/> in-process workers and <paramref name="broker"/> (null: in-memory).</summary>
-    public TrainingRequest Read(ParseResult parse, int workers, BrokerAddress? broker)
+    /// <summary>The request of <paramref name="command"/> the options describe, with <paramref name="workers"/> blocks solved at once in this process.</summary>
+    public TrainingRequest Read(ParseResult parse, string command, int workers, string resumeOptions = "")
     {
         string? output = parse.GetValue(Output);
         bool resume = parse.GetValue(Resume)
             || (parse.GetValue(AutoResume) && output is not null && File.Exists(Path.Combine(output, RunReference.FileName)));
         if (resume && output is not null) Runs.ResumeCheck.Verify(parse, Als, Data, output);
-        return new(parse.GetValue(Data)?.FullName, output, Als.Read(parse), Evaluation.Read(parse, parse.GetValue(Als.Seed)), workers, broker,
-            parse.GetValue(Cluster.Store), parse.GetValue(Keep), resume, TimeSpan.FromSeconds(parse.GetValue(Stall)), parse.GetValue(Cluster.HealthPort));
+        return new(command, parse.GetValue(Data)?.FullName, output, Als.Read(parse), Evaluation.Read(parse, parse.GetValue(Als.Seed)), workers, Cluster.Read(parse),
+            parse.GetValue(Cluster.Store), parse.GetValue(Keep), resume, TimeSpan.FromSeconds(parse.GetValue(Stall)), resumeOptions);
     }
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Cli.Cluster;
+using Coordinator;
 using Cli.Models;
 using Cli.Options;
 using Data.Datasets;

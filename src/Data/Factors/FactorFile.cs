@@ -179,7 +179,7 @@ public static class FactorFile
         }
         catch (Exception error) when (error is not FactorFileException and not OutOfMemoryException)
         {
-            throw new FactorFileException(path, $"is not a readable Arrow factor file ({error.GetType().Name}: {error.Message})", error);
+            throw new FactorFileException(path, $"is not a readable Arrow factor file ({error.Message})", error);
         }
     }
 

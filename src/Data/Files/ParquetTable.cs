@@ -331,7 +331,7 @@ public sealed class ParquetTable : IDisposable
         }
         catch (Exception error) when (error is not ParquetFileException and not OperationCanceledException)
         {
-            throw new ParquetFileException(Name, rowGroup, column, $"cannot be read ({error.GetType().Name}: {error.Message})", error);
+            throw new ParquetFileException(Name, rowGroup, column, $"cannot be read ({error.Message})", error);
         }
     }
 

@@ -33,7 +33,7 @@ public sealed class ParquetTableWriter : IDisposable
         catch (Exception error) when (error is not OperationCanceledException)
         {
             stream?.Dispose();
-            throw new ParquetFileException(name, null, null, $"cannot be written ({error.GetType().Name}: {error.Message})", error);
+            throw new ParquetFileException(name, null, null, $"cannot be written ({error.Message})", error);
         }
         if (metadata is not null) _writer.CustomMetadata = metadata.ToDictionary();
     }
@@ -84,7 +84,7 @@ public sealed class ParquetTableWriter : IDisposable
         }
         catch (Exception error) when (error is not ArgumentException and not OperationCanceledException)
         {
-            throw new ParquetFileException(Name, rowGroup, current, $"cannot be written ({error.GetType().Name}: {error.Message})", error);
+            throw new ParquetFileException(Name, rowGroup, current, $"cannot be written ({error.Message})", error);
         }
     }
 
@@ -100,7 +100,7 @@ public sealed class ParquetTableWriter : IDisposable
         }
         catch (Exception error) when (error is not OperationCanceledException and not ParquetFileException)
         {
-            throw new ParquetFileException(Name, null, null, $"the footer cannot be written ({error.GetType().Name}: {error.Message})", error);
+            throw new ParquetFileException(Name, null, null, $"the footer cannot be written ({error.Message})", error);
         }
         finally
         {

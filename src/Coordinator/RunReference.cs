@@ -1,13 +1,14 @@
 using System.Text.Json;
 
-namespace Cli.Cluster;
+namespace Coordinator;
 
 /// <summary><c>RUNDIR/run.json</c>: which run of which store a run folder belongs to, so <c>--resume</c> finds it.</summary>
 /// <param name="RunId">The run.</param>
 /// <param name="Store">The factor store folder.</param>
 /// <param name="Dataset">The dataset folder.</param>
-internal sealed record RunReference(Guid RunId, string Store, string Dataset)
+public sealed record RunReference(Guid RunId, string Store, string Dataset)
 {
+    /// <summary>The file's name in a run folder.</summary>
     public const string FileName = "run.json";
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
@@ -16,6 +17,7 @@ internal sealed record RunReference(Guid RunId, string Store, string Dataset)
     public void Write(string runFolder) => File.WriteAllText(Path.Combine(runFolder, FileName),
         JsonSerializer.Serialize(this with { Store = Relative(runFolder, Store), Dataset = Relative(runFolder, Dataset) }, Json) + "\n");
 
+    /// <summary>Reads the file of <paramref name="runFolder"/>; relative paths are resolved against it.</summary>
     /// <exception cref="InvalidDataException">The folder holds no run.</exception>
     public static RunReference Read(string runFolder)
     {
