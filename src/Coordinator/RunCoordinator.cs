@@ -181,6 +181,8 @@ public sealed class RunCoordinator(FactorStore store, CoordinatorClock clock)
         double[] itemGram = (store.ReadCommit(run.RunId, run.Iteration, FactorSide.Items)
             ?? throw new InvalidDataException($"Run {run.RunId:N}: the items half-step of iteration {run.Iteration} is not committed; no checkpoint is written.")).Gram;
         LossValue loss = ImplicitLoss.Combine(observed, userGram, itemGram, plan.Users, plan.Items, plan.Options.Regularization);
+        if (!double.IsFinite(loss.Total))                 // the run stops here (the actor fails it), before a checkpoint of garbage
+            throw new NonFiniteFactorsException(FormattableString.Invariant($"the loss after iteration {run.Iteration}"), loss.Total, plan.Options);
         RankingMetrics result = metrics.Result();
         IterationMetrics row = IterationMetrics.From(run.Iteration, run.HalfStepSeconds, loss.Normalized, result);
         store.WriteCheckpoint(run.RunId, new Checkpoint(run.Iteration, row, loss.Total, now));

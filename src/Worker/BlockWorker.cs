@@ -118,6 +118,7 @@ public sealed class BlockWorker : IDisposable
         FactorMatrix rows = _store.Rent(run, side, range, options.Factors);        // reused from an older iteration when possible
         _store.ReadBlock(run, iteration - 1, side, range, options.Factors).Values.CopyTo(rows.Values);   // the warm start; the cached block stays as it was
         HalfStep.Solve(ratings, fixedFactors, commit.Gram, options, rows);
+        HalfStep.EnsureFinite(rows, FormattableString.Invariant($"{side} block {block} of iteration {iteration}"), options);   // a NaN block fails the run, never a garbage model
         double[] gram = GramMatrix.Compute(rows, _threads);
         string crc = _store.WriteBlock(run, iteration, side, range, rows);
         return new SolveResult(gram, crc);

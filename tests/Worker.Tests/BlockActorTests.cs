@@ -67,6 +67,32 @@ public sealed class BlockActorTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_solved_block_with_non_finite_values_is_answered_with_BlockFailed_naming_the_block_and_the_options()
+    {
+        using PlannedRun data = PlannedRun.Prepare();
+        (RunPlan plan, FactorStore store) = data.Plan("run");
+        // A fixed side poisoned upstream (NaN): every solved user row becomes NaN, which must not be written.
+        int k = plan.Options.Factors;
+        var crcs = plan.ItemBlocks.Select(block =>
+        {
+            var factors = new Linalg.Dense.FactorMatrix(block.Count, k);
+            Array.Fill(factors.Values, float.NaN);
+            return store.WriteBlock(plan.RunId, 0, FactorSide.Items, block, factors);
+        }).ToArray();
+        store.WriteCommit(plan.RunId, Coordinator.RunCoordinator.Commit(0, FactorSide.Items, k, [.. plan.ItemBlocks.Select(_ => new double[k * k])], crcs));
+        using var worker = new BlockWorker(new FactorStore(store.Root, cacheBlocks: false), threads: 1);
+        IActorRef users = Sys.ActorOf(BlockActor.Props("users-0", worker, new WorkerIdentity("test", 1), new BlockLog(null)));
+
+        users.Tell(new SolveBlock(plan.RunId, 0, 1, BlockSide.Users, 0));
+        BlockFailed failed = ExpectMsg<BlockFailed>(Wait);
+        Assert.Equal(("solve users", 0), (failed.Work, failed.BlockId));
+        Assert.StartsWith(nameof(Linalg.Als.NonFiniteFactorsException), failed.Error, StringComparison.Ordinal);
+        Assert.Contains("Users block 0 of iteration 1", failed.Error, StringComparison.Ordinal);
+        Assert.Contains("--alpha", failed.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(store.BlockPath(plan.RunId, 1, FactorSide.Users, 0)));
+    }
+
+    [Fact]
     public void A_store_that_cannot_be_written_is_answered_with_BlockFailed_naming_the_place()
     {
         using PlannedRun data = PlannedRun.Prepare();

@@ -215,6 +215,11 @@ public static class HalfStep
 
         residual.CopyTo(direction);
         float residualNorm = FactorKernels.Dot(residual, residual, wide);
+        if (!float.IsFinite(residualNorm))
+        {
+            x.Fill(float.NaN);   // the system overflowed float32: poison the row so EnsureFinite names it, never keep the warm start silently
+            return;
+        }
         if (residualNorm < ResidualFloor) return;
 
         for (int step = 0; step < problem.Options.CgSteps; step++)
@@ -225,6 +230,11 @@ public static class HalfStep
             FactorKernels.AddWeightedRows(factors, k, columns, weights, product, wide);
 
             float curvature = FactorKernels.Dot(direction, product, wide);
+            if (!float.IsFinite(curvature))
+            {
+                x.Fill(float.NaN);   // as above: an overflowed A·p must fail the block, not end the solve early
+                return;
+            }
             if (!(curvature > 0)) return;                     // p ≈ 0 or rounding made pᵀAp non-positive: x is as good as it gets
             float stepSize = residualNorm / curvature;
             FactorKernels.MultiplyAdd(direction, stepSize, x, x, wide);
