@@ -54,14 +54,7 @@ public sealed class BlockActorTests : Akka.TestKit.Xunit2.TestKit
         using PlannedRun data = PlannedRun.Prepare();
         (RunPlan plan, FactorStore store) = data.Plan("run", PlannedRun.DefaultOptions with { Regularization = 0, Solver = Linalg.Als.AlsSolver.Cholesky });
         // The fixed side all zeros with λ = 0: every user's system A = YᵀCᵤY + λI is the zero matrix.
-        int k = plan.Options.Factors;
-        var crcs = plan.ItemBlocks.Select(block => store.WriteBlock(plan.RunId, 0, FactorSide.Items, block, new Linalg.Dense.FactorMatrix(block.Count, k))).ToArray();
-        store.WriteCommit(plan.RunId, Coordinator.RunCoordinator.Commit(0, FactorSide.Items, k, [.. plan.ItemBlocks.Select(_ => new double[k * k])], crcs));
-        using var worker = new BlockWorker(new FactorStore(store.Root, cacheBlocks: false), threads: 1);
-        IActorRef users = Sys.ActorOf(BlockActor.Props("users-0", worker, new WorkerIdentity("test", 1), new BlockLog(null)));
-
-        users.Tell(new SolveBlock(plan.RunId, 0, 1, BlockSide.Users, 0));
-        BlockFailed failed = ExpectMsg<BlockFailed>(Wait);
+        BlockFailed failed = SolveFirstUserBlockAgainst(plan, store, fill: 0f);
         Assert.Equal(("solve users", 0), (failed.Work, failed.BlockId));
         Assert.StartsWith(nameof(Linalg.Als.NotPositiveDefiniteException), failed.Error, StringComparison.Ordinal);
     }
@@ -72,19 +65,7 @@ public sealed class BlockActorTests : Akka.TestKit.Xunit2.TestKit
         using PlannedRun data = PlannedRun.Prepare();
         (RunPlan plan, FactorStore store) = data.Plan("run");
         // A fixed side poisoned upstream (NaN): every solved user row becomes NaN, which must not be written.
-        int k = plan.Options.Factors;
-        var crcs = plan.ItemBlocks.Select(block =>
-        {
-            var factors = new Linalg.Dense.FactorMatrix(block.Count, k);
-            Array.Fill(factors.Values, float.NaN);
-            return store.WriteBlock(plan.RunId, 0, FactorSide.Items, block, factors);
-        }).ToArray();
-        store.WriteCommit(plan.RunId, Coordinator.RunCoordinator.Commit(0, FactorSide.Items, k, [.. plan.ItemBlocks.Select(_ => new double[k * k])], crcs));
-        using var worker = new BlockWorker(new FactorStore(store.Root, cacheBlocks: false), threads: 1);
-        IActorRef users = Sys.ActorOf(BlockActor.Props("users-0", worker, new WorkerIdentity("test", 1), new BlockLog(null)));
-
-        users.Tell(new SolveBlock(plan.RunId, 0, 1, BlockSide.Users, 0));
-        BlockFailed failed = ExpectMsg<BlockFailed>(Wait);
+        BlockFailed failed = SolveFirstUserBlockAgainst(plan, store, fill: float.NaN);
         Assert.Equal(("solve users", 0), (failed.Work, failed.BlockId));
         Assert.StartsWith(nameof(Linalg.Als.NonFiniteFactorsException), failed.Error, StringComparison.Ordinal);
         Assert.Contains("Users block 0 of iteration 1", failed.Error, StringComparison.Ordinal);
@@ -128,5 +109,22 @@ public sealed class BlockActorTests : Akka.TestKit.Xunit2.TestKit
         users.Tell(new EvaluateBlock(plan.RunId, 0, 0, 0) with { Attempt = 1 });
         Assert.Equal(first.Entries, ExpectMsg<BlockEvaluated>(Wait).Entries);
         Assert.Equal(2, worker.RatingLoads);                                          // train and test rows, each once
+    }
+
+    /// <summary>Replaces iteration 0's item factors by <paramref name="fill"/> everywhere (zero Gram), then asks for users block 0 of iteration 1, which must fail.</summary>
+    private BlockFailed SolveFirstUserBlockAgainst(RunPlan plan, FactorStore store, float fill)
+    {
+        int k = plan.Options.Factors;
+        var crcs = plan.ItemBlocks.Select(block =>
+        {
+            var factors = new Linalg.Dense.FactorMatrix(block.Count, k);
+            Array.Fill(factors.Values, fill);
+            return store.WriteBlock(plan.RunId, 0, FactorSide.Items, block, factors);
+        }).ToArray();
+        store.WriteCommit(plan.RunId, Coordinator.RunCoordinator.Commit(0, FactorSide.Items, k, [.. plan.ItemBlocks.Select(_ => new double[k * k])], crcs));
+        using var worker = new BlockWorker(new FactorStore(store.Root, cacheBlocks: false), threads: 1);
+        IActorRef users = Sys.ActorOf(BlockActor.Props("users-0", worker, new WorkerIdentity("test", 1), new BlockLog(null)));
+        users.Tell(new SolveBlock(plan.RunId, 0, 1, BlockSide.Users, 0));
+        return ExpectMsg<BlockFailed>(Wait);
     }
 }
