@@ -306,7 +306,9 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         }
         catch (Exception error)
         {
-            Fail(string.Create(CultureInfo.InvariantCulture, $"the coordinator failed in state {State} of iteration {_run.Iteration}: {error.GetType().Name}: {error.Message}"));
+            // Our readers' data and I/O errors already name the file and say what to do; anything else keeps its type (a bug to report).
+            string cause = error is InvalidDataException or IOException ? error.Message : $"{error.GetType().Name}: {error.Message}";
+            Fail(string.Create(CultureInfo.InvariantCulture, $"the coordinator failed in state {State} of iteration {_run.Iteration}: {cause}"));
         }
     }
 }
