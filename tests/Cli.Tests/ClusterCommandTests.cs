@@ -15,8 +15,9 @@ public sealed class ClusterCommandTests
     public async Task A_join_address_that_is_not_host_and_port_is_refused_saying_what_it_should_be()
     {
         (int exitCode, _, string error) = await CliRunner.RunAsync("worker", "--join", "localhost", "--store", "/nonexistent");
-        Assert.NotEqual(0, exitCode);
-        Assert.Contains("is not HOST:PORT", error);
+        Assert.Equal(ExitCodes.UsageError, exitCode);
+        Assert.StartsWith("als worker: --join 'localhost' is not HOST:PORT", error.Trim(), StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
     }
 
     [Fact]

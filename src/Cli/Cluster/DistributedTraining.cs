@@ -86,7 +86,7 @@ internal static class DistributedTraining
         }
         catch (Exception problem) when (problem is ArgumentException or IOException or InvalidOperationException or InvalidDataException)
         {
-            error.WriteLine($"{name}: the node could not start: {problem.GetType().Name}: {problem.Message}");
+            error.WriteLine($"{name}: the node could not start: {problem.Message}");   // expected kinds only: the message names the place
             error.WriteLine($"{name}: checkpoints are kept; continue with: {resume}");
             return ExitCodes.Failure;
         }

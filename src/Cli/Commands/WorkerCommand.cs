@@ -42,15 +42,7 @@ internal static class WorkerCommand
                 return ExitCodes.UsageError;
             }
             string seed = parse.GetValue(join)!;
-            try
-            {
-                NodeHost.ParseJoin(seed);
-            }
-            catch (ArgumentException problem)
-            {
-                await error.WriteLineAsync("als worker: " + problem.Message);
-                return ExitCodes.UsageError;
-            }
+            NodeHost.ParseJoin(seed);                                   // a bad --join reaches FailureReport: one sentence, exit 2
             var network = cluster.Read(parse);
             NodeHost? up = null;
             await using HealthEndpoint? health = HealthEndpoint.ForNode(network.ManagementPort, () => Volatile.Read(ref up), cancellationToken);
