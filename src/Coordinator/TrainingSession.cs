@@ -1,3 +1,4 @@
+using System.Globalization;
 using Data.Datasets;
 using Data.Runs;
 using Data.Store;
@@ -50,12 +51,36 @@ public sealed class TrainingSession
         return new TrainingSession(reference, run.Path, resuming: false);
     }
 
-    /// <summary>Finds the run in <paramref name="runFolder"/> to continue it.</summary>
+    /// <summary>
+    /// Finds the run in <paramref name="runFolder"/> to continue it; with <paramref name="iterations"/>, to that many
+    /// iterations instead of the planned number (extending a finished run, or ending an unfinished one elsewhere).
+    /// </summary>
+    /// <remarks>
+    /// Only the plan's iteration count changes: iteration t+1 is computed from checkpoint t alone (the factors, the
+    /// seed-derived evaluation sample and the options), never from the planned total, so a run extended from n to m
+    /// iterations ends with the factors of a run planned with m from the start, bit for bit.
+    /// </remarks>
     /// <exception cref="InvalidDataException">The folder holds no run.</exception>
-    public static TrainingSession Resume(string runFolder)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="iterations"/> is below 1.</exception>
+    /// <exception cref="ArgumentException"><paramref name="iterations"/> is below the newest checkpoint's iteration (the message is one sentence).</exception>
+    public static TrainingSession Resume(string runFolder, int? iterations = null)
     {
         RunDirectory existing = RunDirectory.Open(runFolder);
-        return new TrainingSession(RunReference.Read(existing.Path), existing.Path, resuming: true);
+        RunReference reference = RunReference.Read(existing.Path);
+        if (iterations is { } target) PlanIterations(new FactorStore(reference.Store), reference.RunId, target);
+        return new TrainingSession(reference, existing.Path, resuming: true);
+    }
+
+    /// <summary>Rewrites the plan of <paramref name="runId"/> to end after <paramref name="iterations"/> iterations.</summary>
+    private static void PlanIterations(FactorStore store, Guid runId, int iterations)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(iterations);
+        RunPlan plan = store.ReadPlan(runId);
+        int done = store.ReadCheckpoints(runId).Select(checkpoint => checkpoint.Iteration).DefaultIfEmpty(0).Max();
+        if (iterations < done)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"--iterations {iterations} is below the {done} iterations the run has already checkpointed: a resume can extend a run or end it later, not undo iterations. Give --iterations {done} or more, or start a new run with another --out."));
+        if (iterations != plan.Options.Iterations) store.WritePlan(plan with { Options = plan.Options with { Iterations = iterations } });
     }
 
     /// <summary>

@@ -98,6 +98,8 @@ public sealed class EvaluateAndExportCommandTests(TinyModel tiny) : IClassFixtur
         Assert.Equal(model.ArtistMbids.Count(m => !string.IsNullOrEmpty(m)).ToString(CultureInfo.InvariantCulture),
             DuckDb.Scalar($"SELECT count(artist_mbid) FROM read_parquet({items})"));
         Assert.Equal("300", DuckDb.Scalar($"SELECT count(*) FROM read_parquet({recommendations})"));   // 60 users × 5: each has ≥ 25 candidates
+        Assert.Equal("user_index,user_sha1,rank,item_index,artist_mbid,artist_name,score",          // issue 16: the MBID tells same-named artists apart
+            string.Join(',', DuckDb.Query($"DESCRIBE SELECT * FROM read_parquet({recommendations})").EnumerateArray().Select(row => row.GetProperty("column_name").GetString())));
 
         JsonElement userRows = DuckDb.Query($"SELECT * FROM read_parquet({users}) ORDER BY user_index");
         int k = model.Model.UserFactors.Factors;
@@ -128,6 +130,7 @@ public sealed class EvaluateAndExportCommandTests(TinyModel tiny) : IClassFixtur
                 Assert.Equal(model.UserIds[user], rows[slot].GetProperty("user_sha1").GetString());
                 Assert.Equal(expected[slot].Item, rows[slot].GetProperty("item_index").GetInt32());
                 Assert.Equal(model.ArtistNames[expected[slot].Item], rows[slot].GetProperty("artist_name").GetString());
+                Assert.Equal(model.ArtistMbids[expected[slot].Item] is { Length: > 0 } mbid ? mbid : null, rows[slot].GetProperty("artist_mbid").GetString());
                 Assert.Equal(expected[slot].Score, rows[slot].GetProperty("score").GetDouble(), 1e-5);
             }
         }

@@ -134,8 +134,9 @@ internal static class DistributedTraining
         if (request.Resume)
         {
             if (request.Output is null) throw new ArgumentException("--resume needs --out: the run folder to continue.");
-            TrainingSession found = TrainingSession.Resume(request.Output);
-            console.WriteLine($"Resuming run {found.Reference.RunId:N} in {found.RunFolder} (store {found.Reference.Store}).");
+            TrainingSession found = TrainingSession.Resume(request.Output, request.ResumeIterations);
+            string until = request.ResumeIterations is { } iterations ? string.Create(CultureInfo.InvariantCulture, $" up to iteration {iterations}") : "";
+            console.WriteLine($"Resuming run {found.Reference.RunId:N}{until} in {found.RunFolder} (store {found.Reference.Store}).");
             return found;
         }
         if (request.Data is null) throw new ArgumentException("--data is required (a dataset folder written by `als prepare`).");

@@ -16,5 +16,6 @@ namespace Cli.Cluster;
 /// <param name="Resume">Continue the run in <paramref name="Output"/> from its newest sound checkpoint.</param>
 /// <param name="StallTimeout">How long to wait without progress before failing.</param>
 /// <param name="ResumeOptions">Options the resume command repeats besides --out (such as --workers 0).</param>
+/// <param name="ResumeIterations">With <paramref name="Resume"/>: the --iterations given, the run's new length (null: as planned).</param>
 internal sealed record TrainingRequest(string Command, string? Data, string? Output, AlsOptions Options, EvaluationSettings Evaluation, int Workers,
-    NodeNetwork Network, string? Store, int KeepCheckpoints, bool Resume, TimeSpan StallTimeout, string ResumeOptions = "");
+    NodeNetwork Network, string? Store, int KeepCheckpoints, bool Resume, TimeSpan StallTimeout, string ResumeOptions = "", int? ResumeIterations = null);

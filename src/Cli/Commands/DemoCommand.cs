@@ -22,10 +22,9 @@ internal static class DemoCommand
     {
         var als = new AlsOptionSet();
         var preset = PresetOption.Create("small");
-        var dataSeed = new Option<ulong>("--data-seed")
+        var dataSeed = new Option<ulong?>("--data-seed")
         {
-            Description = "Seed of the synthetic data and of the train/test split.",
-            DefaultValueFactory = _ => DatasetDefaults.Seed,
+            Description = "Seed of the synthetic data and of the train/test split (default: --seed, so one seed fixes the whole demo).",
         };
         var evaluation = new EvaluationOptionSet(defaultEvalUsers: 0);
         var output = new Option<string?>("--out") { Description = "Run folder for metrics.jsonl and baseline.json (default: a new folder under runs/)." };
@@ -36,8 +35,11 @@ internal static class DemoCommand
         };
         evaluation.AddTo(command);
         als.AddTo(command);
-        command.SetAction((parse, cancellationToken) => RunAsync(console, parse.GetRequiredValue(preset), parse.GetValue(dataSeed),
-            als.Read(parse), evaluation.Read(parse, parse.GetValue(dataSeed)), parse.GetValue(output), cancellationToken));
+        command.SetAction((parse, cancellationToken) =>
+        {
+            ulong seed = parse.GetValue(dataSeed) ?? parse.GetValue(als.Seed);
+            return RunAsync(console, parse.GetRequiredValue(preset), seed, als.Read(parse), evaluation.Read(parse, seed), parse.GetValue(output), cancellationToken);
+        });
         return command;
     }
 

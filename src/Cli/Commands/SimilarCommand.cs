@@ -13,7 +13,7 @@ internal static class SimilarCommand
     public static Command Create(IAnsiConsole console)
     {
         var model = ModelOptions.Model();
-        var artist = new Option<string>("--artist") { Description = "The artist: its name (case and spacing ignored) or MBID.", Required = true };
+        var artist = new Option<string>("--artist") { Description = "The artist: its name (case and spacing ignored; a name several artists share is refused, listing their MBIDs) or MBID.", Required = true };
         var count = ModelOptions.Count("similar artists");
         var json = ModelOptions.Json();
         var command = new Command("similar", "Artists most similar to an artist (cosine of the item factors).") { model, artist, count, json };
@@ -23,7 +23,6 @@ internal static class SimilarCommand
             var lookup = new ModelLookup(saved);
             string text = parse.GetRequiredValue(artist);
             int item = ModelCommand.FindArtist(lookup, text);
-            int others = lookup.FindArtists(text).Count - 1;
             TopKResult top = new SimilarItems(saved.Model.ItemFactors).Find([item], parse.GetValue(count), threads: 1);
             List<RecommendedArtist> similar = ModelCommand.Describe(saved, top, 0);
             if (parse.GetValue(json))
@@ -37,8 +36,7 @@ internal static class SimilarCommand
                 }, ModelCommand.Json));
                 return ExitCodes.Success;
             }
-            console.WriteLine($"{saved.ArtistNames[item]} (index {item}{(saved.ArtistMbids[item] is { Length: > 0 } mbid ? ", " + mbid : "")})" +
-                (others > 0 ? $"; {others} other artist(s) share this name, use an MBID to pick one." : ""));
+            console.WriteLine($"{saved.ArtistNames[item]} (index {item}{(saved.ArtistMbids[item] is { Length: > 0 } mbid ? ", " + mbid : "")})");
             console.Write(ArtistTables.Ranked("Similar artists", similar, "cosine"));
             return ExitCodes.Success;
         }));

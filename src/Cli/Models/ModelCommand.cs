@@ -66,12 +66,21 @@ internal static class ModelCommand
         lookup.FindUser(text) ?? throw new CommandProblem(
             $"unknown user '{text}': neither a user id (user_sha1) of the model nor an index below {lookup.Model.UserIds.Length}.");
 
-    /// <summary>The artist <paramref name="text"/> names (the first of several with one name).</summary>
-    /// <exception cref="CommandProblem">No such artist; the message suggests the closest names.</exception>
+    /// <summary>The one artist <paramref name="text"/> names.</summary>
+    /// <exception cref="CommandProblem">No such artist (the message suggests the closest names), or a name several artists
+    /// share (the message lists them with their MBIDs).</exception>
     public static int FindArtist(ModelLookup lookup, string text)
     {
-        IReadOnlyList<int> items = lookup.FindArtists(text);
-        if (items.Count > 0) return items[0];
+        int? found;
+        try
+        {
+            found = lookup.FindArtist(text);
+        }
+        catch (AmbiguousArtistException ambiguous)
+        {
+            throw new CommandProblem(ambiguous.Message);
+        }
+        if (found is { } item) return item;
         IReadOnlyList<string> suggestions = lookup.SuggestArtists(text);
         string hint = suggestions.Count == 0 ? "" : " Did you mean: " + string.Join(", ", suggestions.Select(s => $"'{s}'")) + "?";
         throw new CommandProblem($"no artist '{text}' (by name or MBID) in the model.{hint}");

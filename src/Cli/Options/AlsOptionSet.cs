@@ -43,6 +43,9 @@ internal sealed class AlsOptionSet
 
     public Option<int> Iterations { get; }
 
+    /// <summary>Most iterations a run may ask for: ALS settles within tens; ten thousand is a typo, not a plan.</summary>
+    internal const int MaxIterations = 10_000;
+
     public Option<string> Solver { get; } = new("--solver")
     {
         Description = "Row solver: cg (conjugate gradient, warm-started) or cholesky (exact).",
@@ -78,7 +81,7 @@ internal sealed class AlsOptionSet
         AcceptChoices(Confidence, "linear", "log");
         AcceptChoices(Solver, "cg", "cholesky");
         AddRange(Factors, 1, AlsDefaults.MaxFactors);
-        AddRange(Iterations, 0, 10_000);
+        AddRange(Iterations, 1, MaxIterations);
         AddRange(CgSteps, 1, 1_000);
         AddRange(Threads, 1, 4_096);
         AddNonNegative(Regularization);

@@ -25,7 +25,7 @@ internal sealed class TrainingOptionSet
 
     public Option<int> Keep { get; } = new("--keep-checkpoints") { Description = "Checkpoints to keep (older iterations' factors are deleted).", DefaultValueFactory = _ => DefaultKeepCheckpoints };
 
-    public Option<bool> Resume { get; } = new("--resume") { Description = "Continue the run in --out from its newest complete, checksum-valid checkpoint." };
+    public Option<bool> Resume { get; } = new("--resume") { Description = "Continue the run in --out from its newest complete, checksum-valid checkpoint; with --iterations N, up to N iterations (extends a finished run)." };
 
     public Option<bool> AutoResume { get; } = new("--auto-resume")
     {
@@ -64,7 +64,8 @@ internal sealed class TrainingOptionSet
         bool resume = parse.GetValue(Resume)
             || (parse.GetValue(AutoResume) && output is not null && File.Exists(Path.Combine(output, RunReference.FileName)));
         if (resume && output is not null) Runs.ResumeCheck.Verify(parse, Als, Data, output);
+        int? resumeIterations = resume && parse.GetResult(Als.Iterations) is { Implicit: false } ? parse.GetValue(Als.Iterations) : null;
         return new(command, parse.GetValue(Data)?.FullName, output, Als.Read(parse), Evaluation.Read(parse, parse.GetValue(Als.Seed)), workers, Cluster.Read(parse),
-            parse.GetValue(Cluster.Store), parse.GetValue(Keep), resume, TimeSpan.FromSeconds(parse.GetValue(Stall)), resumeOptions);
+            parse.GetValue(Cluster.Store), parse.GetValue(Keep), resume, TimeSpan.FromSeconds(parse.GetValue(Stall)), resumeOptions, resumeIterations);
     }
 }

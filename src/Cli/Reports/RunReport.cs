@@ -177,17 +177,21 @@ internal static class RunReport
             page.Append(CultureInfo.InvariantCulture,
                 $"<p>Popularity baseline on the same users: P@{k} {baseline.Precision:F4}, NDCG@{k} {baseline.Ndcg:F4}, coverage {baseline.Coverage:F4}.</p>");
         page.Append("<div class=\"grid\">");
-        foreach ((string id, string title, string label, Func<IterationMetrics, double> value) in new (string, string, string, Func<IterationMetrics, double>)[]
+        // Shares and durations start at 0; the loss does not (its changes are small against its size). The popularity
+        // baseline is a dashed line on the charts of metrics it has.
+        foreach ((string id, string title, string label, Func<IterationMetrics, double> value, bool fromZero, bool baselined) in
+            new (string, string, string, Func<IterationMetrics, double>, bool, bool)[]
         {
-            ("chart-loss", "Loss (normalised full implicit loss)", "loss", row => row.Loss ?? double.NaN),
-            ("chart-precision", $"Precision@{k}", $"P@{k}", row => row.Precision),
-            ("chart-ndcg", $"NDCG@{k}", $"NDCG@{k}", row => row.Ndcg),
-            ("chart-coverage", "Catalogue coverage of the top-K lists", "coverage", row => row.Coverage),
-            ("chart-seconds", "Seconds per iteration (training work)", "seconds", row => row.Seconds),
+            ("chart-loss", "Loss (normalised full implicit loss)", "loss", row => row.Loss ?? double.NaN, false, false),
+            ("chart-precision", $"Precision@{k}", $"P@{k}", row => row.Precision, true, true),
+            ("chart-ndcg", $"NDCG@{k}", $"NDCG@{k}", row => row.Ndcg, true, true),
+            ("chart-coverage", "Catalogue coverage of the top-K lists", "coverage", row => row.Coverage, true, true),
+            ("chart-seconds", "Seconds per iteration (training work)", "seconds", row => row.Seconds, true, false),
         })
         {
-            var chart = new SvgChart(id, title, "iteration", label) { PointAttribute = "data-iteration" };
+            var chart = new SvgChart(id, title, "iteration", label) { PointAttribute = "data-iteration", YFromZero = fromZero };
             chart.Add("ALS", [.. metrics.Select(row => ((double)row.Iteration, value(row)))]);
+            if (baselined && baseline is not null) chart.AddReference("popularity", value(baseline));
             page.Append(chart.Render());
         }
         page.Append("</div></section>");
@@ -203,8 +207,8 @@ internal static class RunReport
                 page.Append(CultureInfo.InvariantCulture,
                     $"<tr data-model=\"{Html.Attribute(model.Name)}\"><td>{Html.Text(model.Name)}</td><td>{row.K}</td><td>{row.Precision:F4}</td><td>{row.Recall:F4}</td><td>{row.Ndcg:F4}</td><td>{row.Map:F4}</td><td>{row.HitRate:F4}</td><td>{row.Coverage:F4}</td></tr>");
         page.Append("</tbody></table><div class=\"grid\">");
-        var precision = new SvgChart("chart-precision-at-k", "Precision@K by model", "K", "precision") { PointAttribute = "data-k" };
-        var ndcg = new SvgChart("chart-ndcg-at-k", "NDCG@K by model", "K", "NDCG") { PointAttribute = "data-k" };
+        var precision = new SvgChart("chart-precision-at-k", "Precision@K by model", "K", "precision") { PointAttribute = "data-k", YFromZero = true };
+        var ndcg = new SvgChart("chart-ndcg-at-k", "NDCG@K by model", "K", "NDCG") { PointAttribute = "data-k", YFromZero = true };
         foreach (ModelEvaluation model in comparison.Models)
         {
             precision.Add(model.Name, [.. model.Metrics.OrderBy(row => row.K).Select(row => ((double)row.K, row.Precision))]);
@@ -253,7 +257,7 @@ internal static class RunReport
         })
         {
             var groups = tune.Trials.GroupBy(value).OrderBy(group => group.Key).ToList();
-            var chart = new SvgChart("chart-tune-" + name, $"P@{tune.K} by {symbol}", symbol, $"P@{tune.K}") { LogX = log, PointAttribute = "data-value-of-" + name };
+            var chart = new SvgChart("chart-tune-" + name, $"P@{tune.K} by {symbol}", symbol, $"P@{tune.K}") { LogX = log, PointAttribute = "data-value-of-" + name, YFromZero = true };
             chart.Add("best", [.. groups.Select(group => (group.Key, group.Max(trial => trial.Precision)))]);
             chart.Add("mean", [.. groups.Select(group => (group.Key, group.Average(trial => trial.Precision)))]);
             page.Append(chart.Render());
@@ -299,14 +303,14 @@ internal static class RunReport
         page.Append(CultureInfo.InvariantCulture, $"<tr><th>{Html.Text(name)}</th><td>{Html.Text(value)}</td></tr>");
 
     /// <summary>The page's whole style sheet: system fonts only, so nothing is fetched.</summary>
-    private const string Style = """
+    private static readonly string Style = $$"""
         body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;max-width:1240px;padding:0 16px;color:#1b1f24;background:#fff}
         h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
         code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f3f4f6;padding:1px 4px;border-radius:3px}
-        .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(380px,1fr));gap:12px 20px;align-items:start}
+        .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min({{SvgChart.MinimumFigurePixels}}px,100%),1fr));gap:12px 20px;align-items:start}
         figure.chart{margin:0;border:1px solid #e5e7eb;border-radius:6px;padding:8px}figure.chart figcaption{font-weight:600;margin-bottom:4px}
         svg{width:100%;height:auto;display:block}svg .plot{fill:#fbfbfc;stroke:#c9ced6}svg .grid{stroke:#e6e8eb;stroke-width:1}
-        svg text{font:11px system-ui,sans-serif;fill:#3b424a}svg .axis{font-size:12px;fill:#1b1f24}svg .empty{font-size:14px}
+        svg text{font-family:system-ui,sans-serif;fill:#3b424a}svg .axis{font-size:13px;fill:#1b1f24}svg .legend{font-size:12px}svg .empty{font-size:14px}
         table{border-collapse:collapse;margin:8px 0}th,td{padding:3px 10px;border-bottom:1px solid #eaecef;text-align:left}
         table.numbers td{text-align:right;font-variant-numeric:tabular-nums}table.numbers td:first-child{text-align:left}
         table.facts th{color:#57606a;font-weight:500}caption{font-weight:600;text-align:left;padding:4px 0}

@@ -11,11 +11,30 @@ namespace Cli.Reports;
 /// </summary>
 internal sealed class SvgChart
 {
-    /// <summary>Size of the drawing in SVG units (it scales to the page width through viewBox).</summary>
-    private const double Width = 560, Height = 300;
+    /// <summary>
+    /// Size of the drawing in SVG units (it scales to the figure's width through viewBox). The report's grid never makes a
+    /// figure narrower than <see cref="Width"/> CSS pixels (<see cref="MinimumFigurePixels"/>), so one unit is at least one
+    /// pixel and a <see cref="TickFontSize"/> label is at least that many pixels on screen.
+    /// </summary>
+    internal const double Width = 560, Height = 300;
+
+    /// <summary>Narrowest figure the report's grid lays out: the drawing's width plus the figure's padding and border.</summary>
+    internal const int MinimumFigurePixels = (int)Width + 2 * 8 + 2;
+
+    /// <summary>Font size of tick labels, in SVG units (≥ pixels, see <see cref="Width"/>): 12 px reads comfortably; 8 px did not.</summary>
+    internal const double TickFontSize = 12;
+
+    /// <summary>
+    /// Width of one character of a tick label as a share of the font size: digits, commas and points of the system
+    /// sans-serif fonts are at most 0.6 em wide, so a label never takes more room than this estimate.
+    /// </summary>
+    internal const double CharacterWidth = 0.6;
+
+    /// <summary>Gap kept between a label and the edge of the drawing.</summary>
+    private const double EdgeGap = 2;
 
     /// <summary>Margins around the plot area: room for tick labels on the left and bottom, the axis titles, and the legend on top.</summary>
-    private const double Left = 64, Right = 16, Top = 28, Bottom = 44;
+    private const double Left = 72, Right = 16, Top = 28, Bottom = 44;
 
     /// <summary>Ticks per linear axis, roughly: enough to read values, few enough that labels never overlap at this width.</summary>
     private const int LinearTicks = 5;
@@ -24,6 +43,8 @@ internal sealed class SvgChart
     private static readonly string[] Palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"];
 
     private readonly List<(string Name, IReadOnlyList<(double X, double Y)> Points, bool Line)> _series = [];
+
+    private readonly List<(string Name, double Y)> _references = [];
 
     /// <summary>A chart with element id <paramref name="id"/>, a title and axis labels (plain text; escaped when rendered).</summary>
     public SvgChart(string id, string title, string xLabel, string yLabel)
@@ -55,6 +76,12 @@ internal sealed class SvgChart
     /// <summary>Logarithmic y axis: points with y ≤ 0 cannot be drawn and are left out.</summary>
     public bool LogY { get; init; }
 
+    /// <summary>
+    /// A linear y axis that starts at 0 (when no value is negative): for shares and rates such as precision, NDCG or
+    /// coverage, where a reader compares heights with zero; an axis starting at 0.098 makes a 5% gain look tenfold.
+    /// </summary>
+    public bool YFromZero { get; init; }
+
     /// <summary>Format of the values in tooltips and linear tick labels.</summary>
     public string ValueFormat { get; init; } = "G4";
 
@@ -63,6 +90,16 @@ internal sealed class SvgChart
     {
         ArgumentNullException.ThrowIfNull(points);
         _series.Add((name, points, line));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a horizontal reference line at <paramref name="y"/> across the plot (dashed, labelled <paramref name="name"/>),
+    /// such as a baseline's value; the y axis always reaches it. A value that cannot be drawn is left out.
+    /// </summary>
+    public SvgChart AddReference(string name, double y)
+    {
+        if (Drawable((1, y))) _references.Add((name, y));
         return this;
     }
 
@@ -84,7 +121,9 @@ internal sealed class SvgChart
             text.Append(CultureInfo.InvariantCulture, $"<text x=\"{Width / 2}\" y=\"{Height / 2}\" text-anchor=\"middle\" class=\"empty\">no data</text></svg></figure>");
             return text.ToString();
         }
-        Axis x = Axis.For(all.Select(point => point.X), LogX), y = Axis.For(all.Select(point => point.Y), LogY);
+        IEnumerable<double> heights = all.Select(point => point.Y).Concat(_references.Select(reference => reference.Y));
+        if (YFromZero && !LogY && heights.All(value => value >= 0)) heights = heights.Append(0);
+        Axis x = Axis.For(all.Select(point => point.X), LogX), y = Axis.For(heights, LogY);
         double plotWidth = Width - Left - Right, plotHeight = Height - Top - Bottom;
         double Px(double value) => Left + x.Position(value) * plotWidth;
         double Py(double value) => Top + (1 - y.Position(value)) * plotHeight;
@@ -94,17 +133,33 @@ internal sealed class SvgChart
         {
             double px = Px(tick);
             text.Append(CultureInfo.InvariantCulture, $"<line class=\"grid\" x1=\"{F(px)}\" y1=\"{Top}\" x2=\"{F(px)}\" y2=\"{Top + plotHeight}\"/>");
-            text.Append(CultureInfo.InvariantCulture, $"<text class=\"tick\" x=\"{F(px)}\" y=\"{F(Top + plotHeight + 14)}\" text-anchor=\"middle\">{Html.Text(x.Label(tick, ValueFormat))}</text>");
+            string label = x.Label(tick, ValueFormat);
+            double half = LabelWidth(label) / 2, centre = Math.Clamp(px, half + EdgeGap, Width - half - EdgeGap);   // the last label stays inside
+            text.Append(CultureInfo.InvariantCulture,
+                $"<text class=\"tick\" font-size=\"{F(TickFontSize)}\" x=\"{F(centre)}\" y=\"{F(Top + plotHeight + 16)}\" text-anchor=\"middle\">{Html.Text(label)}</text>");
         }
         foreach (double tick in y.Ticks())
         {
             double py = Py(tick);
             text.Append(CultureInfo.InvariantCulture, $"<line class=\"grid\" x1=\"{Left}\" y1=\"{F(py)}\" x2=\"{Left + plotWidth}\" y2=\"{F(py)}\"/>");
-            text.Append(CultureInfo.InvariantCulture, $"<text class=\"tick\" x=\"{Left - 6}\" y=\"{F(py + 4)}\" text-anchor=\"end\">{Html.Text(y.Label(tick, ValueFormat))}</text>");
+            string label = y.Label(tick, ValueFormat);
+            double end = Math.Max(Left - 6, LabelWidth(label) + EdgeGap);
+            text.Append(CultureInfo.InvariantCulture,
+                $"<text class=\"tick\" font-size=\"{F(TickFontSize)}\" x=\"{F(end)}\" y=\"{F(py + 4)}\" text-anchor=\"end\">{Html.Text(label)}</text>");
         }
         text.Append(CultureInfo.InvariantCulture, $"<text class=\"axis\" x=\"{F(Left + plotWidth / 2)}\" y=\"{Height - 8}\" text-anchor=\"middle\">{Html.Text(XLabel)}</text>");
         text.Append(CultureInfo.InvariantCulture,
             $"<text class=\"axis\" x=\"14\" y=\"{F(Top + plotHeight / 2)}\" text-anchor=\"middle\" transform=\"rotate(-90 14 {F(Top + plotHeight / 2)})\">{Html.Text(YLabel)}</text>");
+
+        foreach ((string name, double value) in _references)
+        {
+            double py = Py(value);
+            text.Append(CultureInfo.InvariantCulture,
+                $"<g class=\"reference\" data-series=\"{Html.Attribute(name)}\" data-value=\"{value.ToString("R", CultureInfo.InvariantCulture)}\">" +
+                $"<line x1=\"{Left}\" y1=\"{F(py)}\" x2=\"{Left + plotWidth}\" y2=\"{F(py)}\" stroke=\"#57606a\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>" +
+                $"<text class=\"reference-label\" font-size=\"{F(TickFontSize)}\" x=\"{F(Left + plotWidth - 4)}\" y=\"{F(py - 4)}\" text-anchor=\"end\">" +
+                $"{Html.Text($"{name} {value.ToString(ValueFormat, CultureInfo.InvariantCulture)}")}</text></g>");
+        }
 
         double legendX = Left;
         for (int index = 0; index < drawn.Count; index++)
@@ -134,6 +189,9 @@ internal sealed class SvgChart
     }
 
     private static string F(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    /// <summary>The most room a tick label takes, in SVG units (see <see cref="CharacterWidth"/>).</summary>
+    internal static double LabelWidth(string label) => label.Length * CharacterWidth * TickFontSize;
 
     /// <summary>One axis: its range and the mapping of a value to [0, 1] across the plot.</summary>
     internal readonly record struct Axis(double Minimum, double Maximum, bool Log)

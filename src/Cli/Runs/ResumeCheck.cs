@@ -12,7 +12,8 @@ namespace Cli.Runs;
 /// <summary>
 /// <c>--resume</c> continues a run exactly as it was planned: a <c>--data</c> other than the run's dataset, a dataset
 /// prepared again since (its manifest's CRC-32 differs from the one the plan recorded), or a training option given
-/// with a value other than the run's is refused with a sentence, never silently ignored.
+/// with a value other than the run's is refused with a sentence, never silently ignored. The one exception is
+/// <c>--iterations</c>: it sets how far the resumed run goes (<see cref="Coordinator.TrainingSession.Resume"/>).
 /// </summary>
 internal static class ResumeCheck
 {
@@ -38,7 +39,7 @@ internal static class ResumeCheck
         Compare(parse, als.Alpha, requested.Alpha, run.Alpha, differences);
         Compare(parse, als.Confidence, AlsOptionSet.ConfidenceName(requested.Confidence), AlsOptionSet.ConfidenceName(run.Confidence), differences);
         Compare(parse, als.Epsilon, requested.Epsilon, run.Epsilon, differences);
-        Compare(parse, als.Iterations, requested.Iterations, run.Iterations, differences);
+        // --iterations is not compared: a resume may extend the run (TrainingSession.Resume checks it against the checkpoints).
         Compare(parse, als.Solver, AlsOptionSet.SolverName(requested.Solver), AlsOptionSet.SolverName(run.Solver), differences);
         Compare(parse, als.CgSteps, requested.CgSteps, run.CgSteps, differences);
         Compare(parse, als.Seed, requested.Seed, run.Seed, differences);

@@ -15,8 +15,9 @@ namespace Data.Models;
 /// <param name="Lines">Data lines read (header and blank lines excluded).</param>
 public sealed record ListeningHistory(int[] Items, float[] Plays, IReadOnlyList<string> Unknown, int Lines)
 {
-    /// <summary>Reads <paramref name="path"/> and resolves its artists with <paramref name="lookup"/> (a name of several artists: the first).</summary>
-    /// <exception cref="InvalidDataException">A line is malformed or longer than <see cref="RejectReasons.MaxLineBytes"/> (named with its number), or the file has no data line.</exception>
+    /// <summary>Reads <paramref name="path"/> and resolves its artists with <paramref name="lookup"/>.</summary>
+    /// <exception cref="InvalidDataException">A line is malformed, longer than <see cref="RejectReasons.MaxLineBytes"/> or names an
+    /// artist by a name several artists share (named with its number and the candidates' MBIDs), or the file has no data line.</exception>
     public static ListeningHistory Read(string path, ModelLookup lookup)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -44,13 +45,21 @@ public sealed record ListeningHistory(int[] Items, float[] Plays, IReadOnlyList<
             if (!PlaysParser.Check(value, out int checkedPlays, out _, out string detail)) throw Bad(path, lineNumber, detail);
             if (artist.Length == 0) throw Bad(path, lineNumber, "the artist is empty");
             lines++;
-            IReadOnlyList<int> items = lookup.FindArtists(artist);
-            if (items.Count == 0)
+            int? item;
+            try
+            {
+                item = lookup.FindArtist(artist);
+            }
+            catch (AmbiguousArtistException ambiguous)
+            {
+                throw Bad(path, lineNumber, ambiguous.Message.TrimEnd('.'));
+            }
+            if (item is not { } known)
             {
                 if (!unknown.Contains(artist, StringComparer.Ordinal)) unknown.Add(artist);
                 continue;
             }
-            plays[items[0]] = plays.GetValueOrDefault(items[0]) + checkedPlays;
+            plays[known] = plays.GetValueOrDefault(known) + checkedPlays;
         }
         if (lines == 0) throw new InvalidDataException($"{path}: no line of artist TAB plays.");
         return new ListeningHistory([.. plays.Keys], [.. plays.Values.Select(total => (float)total)], unknown, lines);

@@ -12,7 +12,8 @@ namespace Data.Models;
 /// <code>
 ///   user_factors.parquet      user_index INT32, user_sha1 STRING, f0 … f{k−1} FLOAT
 ///   item_factors.parquet      item_index INT32, artist_mbid STRING (nullable), artist_name STRING, f0 … f{k−1} FLOAT
-///   recommendations.parquet   user_index INT32, user_sha1 STRING, rank INT32 (1 = best), item_index INT32, artist_name STRING, score FLOAT
+///   recommendations.parquet   user_index INT32, user_sha1 STRING, rank INT32 (1 = best), item_index INT32, artist_mbid STRING (nullable),
+///                             artist_name STRING, score FLOAT
 /// </code>
 /// Every file is streamed: one row group per slice of rows, so memory holds one slice, not the whole file.
 /// </summary>
@@ -55,7 +56,7 @@ public static class ModelExporter
             (first, rows) =>
             [
                 Indices(first, rows),
-                model.ArtistMbids[first..(first + rows)].Select(value => string.IsNullOrEmpty(value) ? null : value).ToArray(),
+                model.ArtistMbids[first..(first + rows)].Select(MbidOrNull).ToArray(),
                 model.ArtistNames[first..(first + rows)],
             ],
             cancellationToken);
@@ -63,7 +64,8 @@ public static class ModelExporter
         DataField[] schema =
         [
             new DataField<int>("user_index", false), new DataField<string>("user_sha1", false), new DataField<int>("rank", false),
-            new DataField<int>("item_index", false), new DataField<string>("artist_name", false), new DataField<float>("score", false),
+            new DataField<int>("item_index", false), new DataField<string>("artist_mbid", true), new DataField<string>("artist_name", false),
+            new DataField<float>("score", false),
         ];
         var scorer = new ItemScorer(items);
         long written = 0;
@@ -78,6 +80,7 @@ public static class ModelExporter
                 var rowIds = new List<string?>(batch * count);
                 var rowRanks = new List<int>(batch * count);
                 var rowItems = new List<int>(batch * count);
+                var rowMbids = new List<string?>(batch * count);
                 var rowNames = new List<string?>(batch * count);
                 var rowScores = new List<float>(batch * count);
                 for (int query = 0; query < batch; query++)
@@ -90,16 +93,20 @@ public static class ModelExporter
                         rowIds.Add(model.UserIds[first + query]);
                         rowRanks.Add(slot + 1);
                         rowItems.Add(topItems[slot]);
+                        rowMbids.Add(MbidOrNull(model.ArtistMbids[topItems[slot]]));
                         rowNames.Add(model.ArtistNames[topItems[slot]]);
                         rowScores.Add(topScores[slot]);
                     }
                 }
-                writer.WriteRowGroup(rowUsers.ToArray(), rowIds.ToArray(), rowRanks.ToArray(), rowItems.ToArray(), rowNames.ToArray(), rowScores.ToArray());
+                writer.WriteRowGroup(rowUsers.ToArray(), rowIds.ToArray(), rowRanks.ToArray(), rowItems.ToArray(), rowMbids.ToArray(), rowNames.ToArray(), rowScores.ToArray());
                 written += rowUsers.Count;
             }
         }
         return new Summary(users.Rows, items.Rows, written);
     }
+
+    /// <summary>An MBID as the files store it: null, not "", for an artist without one.</summary>
+    private static string? MbidOrNull(string? mbid) => string.IsNullOrEmpty(mbid) ? null : mbid;
 
     private static void WriteFactors(string path, DataField[] schema, FactorMatrix factors, Func<int, int, object[]> idColumns, CancellationToken cancellationToken)
     {

@@ -68,6 +68,17 @@ public sealed class ModelLookup
     }
 
     /// <summary>
+    /// The one artist <paramref name="text"/> names (an MBID, or a name only one artist has); null when none.
+    /// </summary>
+    /// <exception cref="AmbiguousArtistException">Several artists share the name: the message lists them with their MBIDs.</exception>
+    public int? FindArtist(string text)
+    {
+        IReadOnlyList<int> items = FindArtists(text);
+        if (items.Count > 1) throw new AmbiguousArtistException(text, items, Model);
+        return items.Count == 1 ? items[0] : null;
+    }
+
+    /// <summary>
     /// Up to <paramref name="count"/> artist names closest to <paramref name="text"/>: names starting with it first (shortest
     /// first), then the smallest edit distance between normalised names; ties by artist index.
     /// </summary>

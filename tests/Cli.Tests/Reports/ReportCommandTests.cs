@@ -47,6 +47,26 @@ public sealed partial class ReportCommandTests(ReportRunFixture run) : IClassFix
                 Assert.Equal(iterations, await page.Locator($"#{chart} [data-iteration]").CountAsync());
                 Assert.True(await page.Locator($"#{chart} svg").IsVisibleAsync(), chart + " is not visible");
             }
+            // Issue 16: ticks at least 11 px on screen (font size × the drawing's scale), every label inside its drawing, the
+            // popularity baseline a line on the metric charts at its value.
+            double smallest = await page.EvaluateAsync<double>("""
+                () => Math.min(...[...document.querySelectorAll('svg')].flatMap(svg => {
+                  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+                  return [...svg.querySelectorAll('text.tick')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+                }))
+                """);
+            Assert.True(smallest >= 11, $"smallest tick label {smallest:F1} px");
+            bool inside = await page.EvaluateAsync<bool>("""
+                () => [...document.querySelectorAll('svg')].every(svg => {
+                  const box = svg.getBoundingClientRect();
+                  return [...svg.querySelectorAll('text.tick')].every(t => { const r = t.getBoundingClientRect(); return r.left >= box.left - 0.5 && r.right <= box.right + 0.5; });
+                })
+                """);
+            Assert.True(inside, "a tick label sticks out of its chart");
+            IterationMetrics popularity = RunDirectory.ReadBaseline(run.Run);
+            foreach ((string chart, double value) in new[] { ("chart-precision", popularity.Precision), ("chart-ndcg", popularity.Ndcg), ("chart-coverage", popularity.Coverage) })
+                Assert.Equal(value.ToString("R", CultureInfo.InvariantCulture),
+                    await page.Locator($"#{chart} .reference[data-series=popularity]").GetAttributeAsync("data-value"));
             string[] iterationsDrawn = [.. await page.Locator("#chart-loss [data-iteration]").EvaluateAllAsync<string[]>("points => points.map(p => p.getAttribute('data-iteration'))")];
             Assert.Equal(Enumerable.Range(1, iterations).Select(i => i.ToString(CultureInfo.InvariantCulture)), iterationsDrawn);
 

@@ -53,4 +53,77 @@ public sealed class SvgChartTests
         Assert.All(flat.Descendants().Where(element => element.Name.LocalName == "circle"),
             point => Assert.True(double.IsFinite(double.Parse((string)point.Attribute("cy")!, System.Globalization.CultureInfo.InvariantCulture))));
     }
+
+    private static double Number(XElement element, string attribute) =>
+        double.Parse((string)element.Attribute(attribute)!, System.Globalization.CultureInfo.InvariantCulture);
+
+    private static XElement[] Ticks(XElement figure) => [.. figure.Descendants().Where(element => (string?)element.Attribute("class") == "tick")];
+
+    /// <summary>Issue 16: the last x tick label ("1,000,000", "15") was cut off at the right edge of the drawing.</summary>
+    [Theory]
+    [InlineData(false, 1.0, 15.0)]
+    [InlineData(true, 1.0, 1_000_000.0)]
+    [InlineData(false, 0.0, 123_456_789.0)]
+    public void Every_tick_label_lies_inside_the_view_box(bool log, double first, double last)
+    {
+        var chart = new SvgChart("c", "t", "x", "y") { LogX = log, LogY = log };
+        chart.Add("s", [(first, first), (last, last)]);
+        XElement figure = XElement.Parse(chart.Render());
+        string[] box = ((string)figure.Descendants().Single(element => element.Name.LocalName == "svg").Attribute("viewBox")!).Split(' ');
+        double width = double.Parse(box[2], System.Globalization.CultureInfo.InvariantCulture);
+        XElement[] ticks = Ticks(figure);
+        Assert.True(ticks.Length >= 4, "ticks on both axes");
+        foreach (XElement tick in ticks)
+        {
+            double x = Number(tick, "x"), size = Number(tick, "font-size");
+            double extent = tick.Value.Length * 0.6 * size;                  // digits and separators are at most 0.6 em wide
+            (double from, double to) = (string?)tick.Attribute("text-anchor") switch
+            {
+                "end" => (x - extent, x),
+                "middle" => (x - extent / 2, x + extent / 2),
+                _ => (x, x + extent),
+            };
+            Assert.True(from >= 0 && to <= width, $"tick '{tick.Value}' spans {from:F1}..{to:F1}, outside 0..{width}");
+        }
+    }
+
+    [Fact]
+    public void Tick_labels_are_at_least_eleven_pixels_when_the_report_lays_the_chart_out()
+    {
+        XElement figure = XElement.Parse(new SvgChart("c", "t", "x", "y").Add("s", [(1, 1), (2, 3)]).Render());
+        Assert.All(Ticks(figure), tick => Assert.True(Number(tick, "font-size") >= 11, tick.ToString()));
+        // The grid never draws a figure narrower than the drawing's width (plus padding and border): one unit ≥ one pixel.
+        Assert.True(SvgChart.MinimumFigurePixels >= SvgChart.Width + 2 * 8 + 2);
+    }
+
+    [Fact]
+    public void A_zero_based_axis_starts_at_zero_and_a_plain_one_hugs_the_data()
+    {
+        (double X, double Y)[] precision = [(1, 0.11), (2, 0.13), (3, 0.14)];
+        string[] Labels(SvgChart chart) => [.. Ticks(XElement.Parse(chart.Add("s", precision).Render()))
+            .Where(tick => (string?)tick.Attribute("text-anchor") == "end").Select(tick => tick.Value)];
+        Assert.Equal("0", Labels(new SvgChart("z", "t", "x", "y") { YFromZero = true })[0]);
+        Assert.NotEqual("0", Labels(new SvgChart("p", "t", "x", "y"))[0]);
+    }
+
+    [Fact]
+    public void A_reference_line_is_drawn_at_its_value_across_the_plot()
+    {
+        var chart = new SvgChart("c", "t", "iteration", "P@10") { YFromZero = true };
+        chart.Add("ALS", [(1, 0.05), (2, 0.10), (3, 0.12)]).AddReference("popularity", 0.10);
+        XElement figure = XElement.Parse(chart.Render());
+        XElement reference = figure.Descendants().Single(element => (string?)element.Attribute("class") == "reference");
+        Assert.Equal("popularity", (string?)reference.Attribute("data-series"));
+        XElement line = reference.Elements().Single(element => element.Name.LocalName == "line");
+        XElement point = figure.Descendants().Single(element => (string?)element.Attribute("data-value") == "0.1" && element.Name.LocalName == "circle");
+        Assert.Equal(Number(point, "cy"), Number(line, "y1"), 2);                 // the same height as an ALS point of that value
+        Assert.Equal(Number(line, "y1"), Number(line, "y2"));
+        Assert.True(Number(line, "x2") - Number(line, "x1") > 400, "spans the plot");
+        Assert.Contains("popularity 0.1", reference.Value, StringComparison.Ordinal);
+
+        // A baseline above every ALS point still fits: the axis reaches it.
+        XElement high = XElement.Parse(new SvgChart("h", "t", "x", "y").Add("ALS", [(1, 0.1), (2, 0.2)]).AddReference("popularity", 0.5).Render());
+        double y = Number(high.Descendants().Single(element => element.Name.LocalName == "line" && element.Parent?.Attribute("class")?.Value == "reference"), "y1");
+        Assert.True(y >= 28 - 0.01, $"reference at y = {y} is above the plot");
+    }
 }
