@@ -3,9 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using Cli.Models;
 using Data.Models;
-using Linalg.Als;
-using Linalg.Dense;
-using Linalg.Ranking;
 using Spectre.Console;
 
 namespace Cli.Commands;
@@ -13,7 +10,7 @@ namespace Cli.Commands;
 /// <summary>
 /// <c>als fold-in</c>: a listener the model has never seen, given as a small TSV of artist and plays, gets a factor
 /// row from one least-squares solve against the fixed item factors (the half-step's row solver with the model's
-/// confidence, α and λ), then recommendations, without retraining.
+/// confidence, α and λ), then recommendations, without retraining (<see cref="TrainedModel.FoldIn(ListeningHistory, int)"/>).
 /// </summary>
 internal static class FoldInCommand
 {
@@ -28,11 +25,11 @@ internal static class FoldInCommand
         {
             FileInfo file = parse.GetRequiredValue(playsFile);
             if (!file.Exists) throw new CommandProblem($"the plays file {file.FullName} does not exist.");
-            SavedModel saved = ModelCommand.Load(parse.GetRequiredValue(model));
+            TrainedModel trained = ModelCommand.Open(parse.GetRequiredValue(model));
             ListeningHistory history;
             try
             {
-                history = ListeningHistory.Read(file.FullName, new ModelLookup(saved));
+                history = ListeningHistory.Read(file.FullName, trained.Lookup);
             }
             catch (InvalidDataException problem)
             {
@@ -40,10 +37,10 @@ internal static class FoldInCommand
             }
             if (history.Items.Length == 0)
                 throw new CommandProblem($"none of the {history.Unknown.Count} artists of {file.Name} is in the model: {string.Join(", ", history.Unknown)}.");
-            float[] row = Solve(saved, history);
-            TopKResult top = ModelCommand.RecommendRow(row, history.Items, saved.Model.ItemFactors, parse.GetValue(count));
-            List<RecommendedArtist> recommendations = ModelCommand.Describe(saved, top, 0);
-            List<PlayedArtist> known = RecommendCommand.MostPlayed(saved, history.Items, history.Plays, history.Items.Length);
+            FoldedInListener listener = trained.FoldIn(history, parse.GetValue(count));
+            float[] row = listener.Factors;
+            IReadOnlyList<ArtistScore> recommendations = listener.Recommendations;
+            List<PlayedArtist> known = RecommendCommand.MostPlayed(trained, history.Items, history.Plays, history.Items.Length);
             if (parse.GetValue(json))
             {
                 parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new
@@ -65,18 +62,5 @@ internal static class FoldInCommand
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    /// <summary>
-    /// The new user's factor row: xᵤ = (YᵀCᵤY + λI)⁻¹YᵀCᵤp(u) by <see cref="HalfStep.SolveRow"/>, solved exactly (Cholesky):
-    /// a fold-in has no warm start for a few CG steps to refine, and one k × k factorisation costs nothing here.
-    /// </summary>
-    internal static float[] Solve(SavedModel saved, ListeningHistory history)
-    {
-        FactorMatrix items = saved.Model.ItemFactors;
-        AlsOptions exact = saved.Model.Options with { Solver = AlsSolver.Cholesky, Threads = 1 };
-        var row = new float[items.Factors];
-        HalfStep.SolveRow(history.Items, history.Plays, items, GramMatrix.Compute(items, Environment.ProcessorCount), exact, row);
-        return row;
     }
 }

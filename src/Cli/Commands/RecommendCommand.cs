@@ -1,16 +1,14 @@
 using System.CommandLine;
 using System.Text.Json;
 using Cli.Models;
-using Data.Datasets;
 using Data.Models;
-using Linalg.Ranking;
 using Spectre.Console;
 
 namespace Cli.Commands;
 
 /// <summary>
 /// <c>als recommend</c>: a user's most played artists (from the dataset's training rows) and the model's top-N
-/// artists for them, the artists they already listened to left out.
+/// artists for them, the artists they already listened to left out (<see cref="TrainedModel.Recommend"/>).
 /// </summary>
 internal static class RecommendCommand
 {
@@ -24,15 +22,13 @@ internal static class RecommendCommand
         var command = new Command("recommend", "Top-N artists for a user of the model, already-listened artists removed.") { model, user, count, json, data };
         command.SetAction(parse => ModelCommand.Run(parse, "recommend", () =>
         {
-            SavedModel saved = ModelCommand.Load(parse.GetRequiredValue(model));
-            var lookup = new ModelLookup(saved);
-            int userIndex = ModelCommand.FindUser(lookup, parse.GetRequiredValue(user));
-            PreparedDataset dataset = ModelCommand.OpenDataset(saved, parse.GetValue(data), parse.InvocationConfiguration.Error, "recommend");
-            (int[] items, float[] plays) = ModelDataset.LoadUserTrain(dataset, userIndex);
+            TrainedModel trained = ModelCommand.Open(parse.GetRequiredValue(model), parse.GetValue(data));
+            SavedModel saved = trained.Saved;
+            int userIndex = ModelCommand.FindUser(trained.Lookup, parse.GetRequiredValue(user));
+            (int[] items, float[] plays) = ModelCommand.History(trained, userIndex, parse.InvocationConfiguration.Error, "recommend");
             int n = parse.GetValue(count);
-            List<PlayedArtist> played = MostPlayed(saved, items, plays, n);
-            TopKResult top = ModelCommand.RecommendRow(saved.Model.UserFactors.Row(userIndex).ToArray(), items, saved.Model.ItemFactors, n);
-            List<RecommendedArtist> recommendations = ModelCommand.Describe(saved, top, 0);
+            List<PlayedArtist> played = MostPlayed(trained, items, plays, n);
+            IReadOnlyList<ArtistScore> recommendations = trained.Recommend(userIndex, n, filterAlreadyListened: true);
             if (parse.GetValue(json))
             {
                 parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new
@@ -54,9 +50,9 @@ internal static class RecommendCommand
     }
 
     /// <summary>The <paramref name="count"/> artists with the most plays, ties by artist index.</summary>
-    internal static List<PlayedArtist> MostPlayed(SavedModel model, int[] items, float[] plays, int count)
+    internal static List<PlayedArtist> MostPlayed(TrainedModel model, int[] items, float[] plays, int count)
     {
         int[] order = [.. Enumerable.Range(0, items.Length).OrderByDescending(i => plays[i]).ThenBy(i => items[i]).Take(count)];
-        return [.. order.Select(i => new PlayedArtist(items[i], model.ArtistNames[items[i]], ModelCommand.Mbid(model, items[i]), plays[i]))];
+        return [.. order.Select(i => new PlayedArtist(items[i], model.Saved.ArtistNames[items[i]], model.Mbid(items[i]), plays[i]))];
     }
 }

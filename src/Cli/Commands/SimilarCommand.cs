@@ -2,12 +2,11 @@ using System.CommandLine;
 using System.Text.Json;
 using Cli.Models;
 using Data.Models;
-using Linalg.Ranking;
 using Spectre.Console;
 
 namespace Cli.Commands;
 
-/// <summary><c>als similar</c>: the artists whose factors have the largest cosine with a given artist's.</summary>
+/// <summary><c>als similar</c>: the artists whose factors have the largest cosine with a given artist's (<see cref="TrainedModel.SimilarArtists"/>).</summary>
 internal static class SimilarCommand
 {
     public static Command Create(IAnsiConsole console)
@@ -19,19 +18,17 @@ internal static class SimilarCommand
         var command = new Command("similar", "Artists most similar to an artist (cosine of the item factors).") { model, artist, count, json };
         command.SetAction(parse => ModelCommand.Run(parse, "similar", () =>
         {
-            SavedModel saved = ModelCommand.Load(parse.GetRequiredValue(model));
-            var lookup = new ModelLookup(saved);
-            string text = parse.GetRequiredValue(artist);
-            int item = ModelCommand.FindArtist(lookup, text);
-            TopKResult top = new SimilarItems(saved.Model.ItemFactors).Find([item], parse.GetValue(count), threads: 1);
-            List<RecommendedArtist> similar = ModelCommand.Describe(saved, top, 0);
+            TrainedModel trained = ModelCommand.Open(parse.GetRequiredValue(model));
+            SavedModel saved = trained.Saved;
+            int item = ModelCommand.FindArtist(trained.Lookup, parse.GetRequiredValue(artist));
+            IReadOnlyList<ArtistScore> similar = trained.SimilarArtists(item, parse.GetValue(count));
             if (parse.GetValue(json))
             {
                 parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new
                 {
                     item_index = item,
                     artist_name = saved.ArtistNames[item],
-                    artist_mbid = ModelCommand.Mbid(saved, item),
+                    artist_mbid = trained.Mbid(item),
                     similar,
                 }, ModelCommand.Json));
                 return ExitCodes.Success;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Data.Models;
 using Spectre.Console;
 
 namespace Cli.Models;
@@ -7,12 +8,12 @@ namespace Cli.Models;
 internal static class ArtistTables
 {
     /// <summary>A ranked list of artists with a score column named <paramref name="scoreName"/>.</summary>
-    public static Table Ranked(string title, IEnumerable<RecommendedArtist> rows, string scoreName)
+    public static Table Ranked(string title, IEnumerable<ArtistScore> rows, string scoreName)
     {
         var table = new Table().Title(title).AddColumns("#", "artist", "mbid", scoreName);
         table.Columns[0].RightAligned();
         table.Columns[3].RightAligned();
-        foreach (RecommendedArtist row in rows)
+        foreach (ArtistScore row in rows)
             table.AddRow(row.Rank.ToString(CultureInfo.InvariantCulture), Markup.Escape(row.ArtistName), row.ArtistMbid,
                 row.Score.ToString("F4", CultureInfo.InvariantCulture));
         return table;

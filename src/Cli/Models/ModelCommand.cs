@@ -1,12 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Data.Datasets;
-using Data.Factors;
 using Data.Models;
-using Linalg.Als;
-using Linalg.Dense;
-using Linalg.Ranking;
-using Linalg.Sparse;
 
 namespace Cli.Models;
 
@@ -86,31 +81,38 @@ internal static class ModelCommand
         throw new CommandProblem($"no artist '{text}' (by name or MBID) in the model.{hint}");
     }
 
-    /// <summary>An artist's MBID for display ("" when it has none).</summary>
-    public static string Mbid(SavedModel model, int item) => model.ArtistMbids[item] ?? "";
+    /// <summary>The model of <paramref name="runFolder"/> as a library object, with <paramref name="dataset"/> (null: the one model.json names).</summary>
+    /// <exception cref="CommandProblem">The folder does not exist or holds no model.</exception>
+    public static TrainedModel Open(DirectoryInfo runFolder, DirectoryInfo? dataset = null) => TrainedModel.From(Load(runFolder), dataset?.FullName);
 
-    /// <summary>The best <paramref name="count"/> items for one factor row, <paramref name="excluded"/> (increasing) left out.</summary>
-    public static TopKResult RecommendRow(float[] row, int[] excluded, FactorMatrix itemFactors, int count)
+    /// <summary>The training rows of <paramref name="user"/>, after <see cref="CheckDataset"/>.</summary>
+    /// <exception cref="CommandProblem">The dataset is missing or not the model's.</exception>
+    public static (int[] Items, float[] Plays) History(TrainedModel model, int user, TextWriter error, string name)
     {
-        var user = new FactorMatrix(1, itemFactors.Factors, row);
-        var exclusions = new CsrMatrix(1, itemFactors.Rows, [0, excluded.Length], excluded, new float[excluded.Length]);
-        return TopK.Recommend(user, [0], new ItemScorer(itemFactors), exclusions, count, threads: 1);
+        CheckDataset(model, error, name);
+        return model.History(user);
     }
 
-    /// <summary>Rows of a recommendation list for JSON and tables.</summary>
-    public static List<RecommendedArtist> Describe(SavedModel model, TopKResult top, int query)
+    /// <summary>
+    /// Opens the model's dataset: one that is missing or not the model's is a <see cref="CommandProblem"/>, one changed
+    /// since training a warning on <paramref name="error"/>.
+    /// </summary>
+    public static void CheckDataset(TrainedModel model, TextWriter error, string name)
     {
-        var rows = new List<RecommendedArtist>();
-        ReadOnlySpan<int> items = top.ItemsOf(query);
-        ReadOnlySpan<float> scores = top.ScoresOf(query);
-        for (int slot = 0; slot < items.Length && items[slot] >= 0; slot++)
-            rows.Add(new RecommendedArtist(slot + 1, items[slot], model.ArtistNames[items[slot]], Mbid(model, items[slot]), scores[slot]));
-        return rows;
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(error);
+        string? warning;
+        try
+        {
+            warning = model.DatasetWarning;
+        }
+        catch (InvalidDataException problem)
+        {
+            throw new CommandProblem(problem.Message);
+        }
+        if (warning is not null) error.WriteLine($"als {name}: warning: {warning}");
     }
 }
-
-/// <summary>One entry of a recommendation (or similar-artist) list.</summary>
-internal sealed record RecommendedArtist(int Rank, int ItemIndex, string ArtistName, string ArtistMbid, float Score);
 
 /// <summary>One of a user's artists with its play count.</summary>
 internal sealed record PlayedArtist(int ItemIndex, string ArtistName, string ArtistMbid, float Plays);
