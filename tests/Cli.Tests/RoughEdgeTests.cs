@@ -68,6 +68,17 @@ public sealed class RoughEdgeTests
         Assert.True(checkedOptions.Count > 40, $"only {checkedOptions.Count} options checked");
     }
 
+    [Theory]
+    [InlineData("als: --factors needs a value: an integer.", "train", "--factors")]
+    [InlineData("als: --model needs a value: a path.", "similar", "--artist", "x", "--model")]
+    [InlineData("als: --artist needs a value.", "similar", "--model", "m", "--artist")]
+    public async Task An_option_without_its_value_says_what_value_it_needs(string expected, params string[] arguments)
+    {
+        (int code, _, string error) = await CliRunner.RunAsync(arguments);
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains(expected, error.Split('\n').Select(line => line.Trim()));
+    }
+
     /// <summary>(command path, option) for every option whose value is a number (text options accept "abc").</summary>
     private static IEnumerable<(string[] Path, Option Option)> TypedOptions(Command command, string[] path)
     {

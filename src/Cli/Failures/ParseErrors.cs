@@ -84,6 +84,8 @@ internal static class ParseErrors
         string? token = error.SymbolResult is { Tokens.Count: > 0 } symbol ? symbol.Tokens[^1].Value : null;
         if (option is not null && token is not null && error.Message.StartsWith("Cannot parse argument", StringComparison.Ordinal))
             return $"{option.Name} expects {Kind(option.ValueType)}, got '{token}'.";
+        if (option is not null && token is null && error.Message.StartsWith("Required argument missing", StringComparison.Ordinal))
+            return option.ValueType == typeof(string) ? $"{option.Name} needs a value." : $"{option.Name} needs a value: {Kind(option.ValueType)}.";
         return string.Join(' ', error.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
@@ -96,6 +98,6 @@ internal static class ParseErrors
         if (value == typeof(float) || value == typeof(double)) return "a number (for example 0.5)";
         if (value == typeof(bool)) return "true or false";
         if (value == typeof(FileInfo) || value == typeof(DirectoryInfo)) return "a path";
-        return "a " + value.Name;
+        return "a value";                                   // text: no .NET type name reaches the user
     }
 }
