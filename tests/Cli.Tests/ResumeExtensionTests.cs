@@ -12,7 +12,7 @@ public sealed class ResumeExtensionTests(TinyModel tiny) : IClassFixture<TinyMod
     private static readonly string[] Common = ["--factors", "4", "--workers", "1", "--stall-timeout", "60"];
 
     [Fact]
-    public async Task A_finished_run_extended_twice_equals_a_run_planned_that_long_and_cannot_be_shortened()
+    public async Task Finished_and_unfinished_runs_extended_equal_a_run_planned_that_long_and_cannot_be_shortened()
     {
         (_, string dataset) = tiny.Copy();
         string folder = Path.GetDirectoryName(dataset)!, extended = Path.Combine(folder, "extended"), direct = Path.Combine(folder, "direct");
@@ -33,6 +33,19 @@ public sealed class ResumeExtensionTests(TinyModel tiny) : IClassFixture<TinyMod
         IReadOnlyList<IterationMetrics> plannedRows = RunDirectory.ReadMetrics(Path.Combine(direct, RunDirectory.MetricsFile));
         Assert.Equal([1, 2, 3, 4], grownRows.Select(row => row.Iteration));
         Assert.Equal(plannedRows.Select(row => (row.Loss, row.Precision, row.Ndcg)), grownRows.Select(row => (row.Loss, row.Precision, row.Ndcg)));
+
+        // An unfinished run (planned for 3, stopped after checkpoint 2: its newest checkpoint record removed) extended to 4.
+        string unfinished = Path.Combine(folder, "unfinished");
+        await Train("train", "--data", dataset, "--out", unfinished, "--iterations", "3");
+        string newest = Directory.GetFiles(Path.Combine(unfinished, "store"), "checkpoint-*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Last();
+        File.Delete(newest);
+        (int again, string againOutput, string againError) = await CliRunner.RunAsync(["train", "--resume", "--out", unfinished, "--iterations", "4", .. Common]);
+        Assert.True(again == ExitCodes.Success, againError + againOutput);
+        Assert.Contains("resuming after checkpoint 2 of 4 iterations", againOutput, StringComparison.Ordinal);
+        SavedModel resumed = ModelStore.Load(unfinished);
+        Assert.Equal(4, resumed.Info.Iterations);
+        Assert.Equal(planned.Model.UserFactors.Values, resumed.Model.UserFactors.Values);
+        Assert.Equal(planned.Model.ItemFactors.Values, resumed.Model.ItemFactors.Values);
 
         (int shorter, string shorterOutput, string shorterError) = await CliRunner.RunAsync(["train", "--resume", "--out", extended, "--iterations", "3", .. Common]);
         Assert.Equal(ExitCodes.UsageError, shorter);
