@@ -17,4 +17,8 @@ namespace Cli.Cluster;
 /// <param name="StallTimeout">How long to wait without progress before failing.</param>
 /// <param name="ResumeOptions">Options the resume command repeats besides --out (such as --workers 0).</param>
 internal sealed record TrainingRequest(string Command, string? Data, string? Output, AlsOptions Options, EvaluationSettings Evaluation, int Workers,
-    NodeNetwork Network, string? Store, int KeepCheckpoints, bool Resume, TimeSpan StallTimeout, string ResumeOptions = "");
+    NodeNetwork Network, string? Store, int KeepCheckpoints, bool Resume, TimeSpan StallTimeout, string ResumeOptions = "")
+{
+    /// <summary>Worker nodes the command starts itself (<c>cluster --workers N</c>): the first blocks wait until they have joined.</summary>
+    public int StartedWorkerNodes { get; init; }
+}

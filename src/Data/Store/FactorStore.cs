@@ -166,11 +166,13 @@ public sealed class FactorStore
         if (_cache is not null && _cache.TryGetValue((run, iteration, side, block.Block), out FactorMatrix? cached)) return cached;
         string path = BlockPath(run, iteration, side, block.Block);
         if (!File.Exists(path)) throw new FactorFileException(path, "is missing");
-        (FactorBlockHeader header, FactorMatrix rows) = FactorFile.Read(path, _cache is null ? null : Rent(run, side, block, factors), out uint crc);
+        string? recorded = ReadCommit(run, iteration, side) is { } commit && block.Block < commit.BlockCrc32.Count ? commit.BlockCrc32[block.Block] : null;
+        uint? expectedCrc = recorded is not null && uint.TryParse(recorded, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out uint parsed) ? parsed : null;
+        (FactorBlockHeader header, FactorMatrix rows) = FactorFile.Read(path, _cache is null ? null : Rent(run, side, block, factors), expectedCrc, out uint crc);
         var expected = new FactorBlockHeader(side, block.Block, block.First, block.Count, factors, iteration);
         if (header != expected) throw new FactorFileException(path, $"holds {header}, expected {expected}");
-        if (ReadCommit(run, iteration, side) is { } commit && block.Block < commit.BlockCrc32.Count && commit.BlockCrc32[block.Block] != FormatCrc(crc))
-            throw new FactorFileException(path, $"CRC-32 {FormatCrc(crc)} differs from {commit.BlockCrc32[block.Block]} in its half-step commit");
+        if (recorded is not null && recorded != FormatCrc(crc))
+            throw new FactorFileException(path, $"CRC-32 {FormatCrc(crc)} differs from {recorded} in its half-step commit");
         Interlocked.Add(ref _bytesRead, new FileInfo(path).Length);
         if (_cache is not null)
         {
