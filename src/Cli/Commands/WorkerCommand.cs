@@ -92,10 +92,17 @@ internal static class WorkerCommand
             }
             int finished = host.Worker!.FinishedBlocks;
             await host.DisposeAsync();
-            Say(console, $"worker {name} {reason} after {finished} blocks; store: read {host.Worker.Store.BytesRead / 1e6:F1} MB, wrote {host.Worker.Store.BytesWritten / 1e6:F1} MB");
+            Say(console, $"worker {name} {reason} after {finished} blocks; store: read {host.Worker.Store.BytesRead / 1e6:F1} MB, wrote {host.Worker.Store.BytesWritten / 1e6:F1} MB; peak RSS {PeakRssMegabytes():F0} MB");
             return code;
         });
         return command;
+    }
+
+    /// <summary>This process's peak resident set (VmHWM on Linux), for the operator and the benchmark.</summary>
+    private static double PeakRssMegabytes()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return self.PeakWorkingSet64 / 1e6;
     }
 
     private static void Say(IAnsiConsole console, string line) =>
