@@ -184,8 +184,7 @@ public sealed class BlockWorker : IDisposable
                 : new FactorMatrix(blocks.Sum(block => block.Count), plan.Options.Factors);
             try
             {
-                Parallel.ForEach(blocks, block =>
-                    _store.ReadBlock(run, iteration, side, block, plan.Options.Factors).Values.CopyTo(target.RowRange(block.First, block.Count)));
+                Parallel.ForEach(blocks, block => _store.ReadBlockInto(run, iteration, side, block, target));   // other nodes' blocks are not kept twice
             }
             catch (AggregateException error)
             {

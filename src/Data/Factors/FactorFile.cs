@@ -170,6 +170,36 @@ public static class FactorFile
     /// <exception cref="FactorFileException">The file is missing, truncated, of another format or corrupt.</exception>
     public static (FactorBlockHeader Header, FactorMatrix Factors) Read(string path, FactorMatrix? reuse, uint? expectedCrc, out uint crc)
     {
+        FactorMatrix? matrix = null;
+        FactorBlockHeader header = Read(path, expectedCrc, out crc, found =>
+        {
+            matrix = reuse is not null && reuse.Rows == found.Rows && reuse.Factors == found.Factors ? reuse : new FactorMatrix(found.Rows, found.Factors);
+            return matrix.Values;
+        });
+        return (header, matrix!);
+    }
+
+    /// <summary>
+    /// Reads a factor file of the shape <paramref name="expected"/> describes straight into rows
+    /// <paramref name="firstRow"/>… of <paramref name="target"/>, checked as <see cref="Read(string, FactorMatrix?, uint?, out uint)"/>
+    /// checks; returns the file's header, which the caller compares with what it expects.
+    /// </summary>
+    /// <exception cref="FactorFileException">The file is missing, corrupt, or of another shape than <paramref name="expected"/>.</exception>
+    public static FactorBlockHeader ReadInto(string path, FactorBlockHeader expected, FactorMatrix target, long firstRow, uint? expectedCrc, out uint crc)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(target);
+        return Read(path, expectedCrc, out crc, found =>
+        {
+            if (found.Rows != expected.Rows || found.Factors != target.Factors || firstRow + found.Rows > target.Rows)
+                throw new FactorFileException(path, $"holds {found}, expected {expected}");
+            return target.Values.AsMemory((int)(firstRow * target.Factors), found.Rows * found.Factors);
+        });
+    }
+
+    /// <summary>Reads and checks a file; its values go where <paramref name="destination"/> says once the header is known.</summary>
+    private static FactorBlockHeader Read(string path, uint? expectedCrc, out uint crc, Func<FactorBlockHeader, Memory<float>> destination)
+    {
         ArgumentNullException.ThrowIfNull(path);
         byte[] bytes;
         int length;
@@ -196,7 +226,7 @@ public static class FactorFile
         try
         {
             crc = Crc32.Compute(bytes.AsSpan(0, length));
-            return Parse(path, bytes, length, reuse, checkValues: crc != expectedCrc);
+            return Parse(path, bytes, length, checkValues: crc != expectedCrc, destination);
         }
         finally
         {
@@ -204,7 +234,7 @@ public static class FactorFile
         }
     }
 
-    private static (FactorBlockHeader Header, FactorMatrix Factors) Parse(string path, byte[] bytes, int length, FactorMatrix? reuse, bool checkValues)
+    private static FactorBlockHeader Parse(string path, byte[] bytes, int length, bool checkValues, Func<FactorBlockHeader, Memory<float>> destination)
     {
         try
         {
@@ -232,9 +262,8 @@ public static class FactorFile
                 if (indices[row] != header.FirstRow + row)
                     throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture, $"row {row} has index {indices[row]}, expected {header.FirstRow + row}"));
             if (reader.ReadNextRecordBatch() is not null) throw new FactorFileException(path, "holds more than one record batch");
-            FactorMatrix matrix = reuse is not null && reuse.Rows == header.Rows && reuse.Factors == header.Factors ? reuse : new FactorMatrix(header.Rows, header.Factors);
-            floats.CopyTo(matrix.Values);
-            return (header, matrix);
+            floats.CopyTo(destination(header).Span);
+            return header;
         }
         catch (Exception error) when (error is not FactorFileException and not OutOfMemoryException)
         {
