@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Seconds per ALS iteration on one prepared dataset (the 360k synthetic preset), three ways, interleaved round by round:
 #   (a) the bare solver loop:                  als bench --data DS
-#   (b) train in-process, 2 blocks at once:    als train --data DS --workers 2          (a one-node Akka cluster)
+#   (b) train in-process:                      als train --data DS                      (a one-node Akka cluster, the default)
 #   (c) a local cluster, 2 worker processes:   als cluster --workers 2                  (3 Akka nodes on the loopback)
 # plus what (c) moves per iteration: block messages (counted from the worker logs) and Akka.Remote bytes (the TCP
 # connections the workers opened to the coordinator's remoting port, both directions, sampled every second with `ss`, which costs nothing), and
-# the peak RSS of (b) and of (c)'s coordinator process (GNU time).
+# the peak RSS of (b) and of (c)'s coordinator process (GNU time) and worker processes (each logs its own when it leaves).
 #
 # Usage: bench/distributed/run.sh [ROUNDS] [WORKDIR]      defaults: 3 rounds, $TMPDIR/als-distributed-bench
 # Environment: ITERATIONS (default 6; the first is a warm-up, medians are over the rest), FACTORS (64), CG_STEPS (3),
@@ -40,7 +40,7 @@ for round in $(seq 1 "$rounds"); do
   echo "round $round a $a" | tee -a "$results"
 
   rm -rf "$work/b"
-  /usr/bin/time -f "%M" -o "$work/b.rss" "$root/als" train --data "$data" --out "$work/b" --workers 2 "${als_options[@]}" "${eval_options[@]}" > "$work/b.log" 2>&1
+  /usr/bin/time -f "%M" -o "$work/b.rss" "$root/als" train --data "$data" --out "$work/b" "${als_options[@]}" "${eval_options[@]}" > "$work/b.log" 2>&1
   echo "round $round b $(run_median "$work/b")" | tee -a "$results"
   echo "round $round rss-b $(tail -1 "$work/b.rss")" | tee -a "$results"
 
@@ -51,6 +51,8 @@ for round in $(seq 1 "$rounds"); do
   kill "$sampler" 2> /dev/null; wait "$sampler" 2> /dev/null || true
   echo "round $round c $(run_median "$work/c")" | tee -a "$results"
   echo "round $round rss-c $(tail -1 "$work/c.rss")" | tee -a "$results"
+  # each worker's last line: "... peak RSS N MB"; the largest of the round, in KiB like GNU time's
+  echo "round $round rss-w $(cat "$work/c/workers/"*.log | sed -nE 's/.*peak RSS ([0-9]+) MB.*/\1/p' | sort -n | tail -1 | awk '{ printf "%d", $1 * 1e6 / 1024 }')" | tee -a "$results"
   blocks=$(cat "$work/c/workers/"*.log | grep -c '\] done ' || true)
   # ss prints a line per connection (its peer last), then an indented line of counters: keep each peer's largest total.
   bytes=$(awk '/^[^ \t]/ { peer = $NF; next } { n = 0; for (i = 1; i <= NF; i++) if ($i ~ /^bytes_(sent|received):/) { split($i, kv, ":"); n += kv[2] } if (n > max[peer]) max[peer] = n }
@@ -68,4 +70,4 @@ rb=$(awk '$3 == "a" {a[$2] = $4} $3 == "b" {print $4 / a[$2]}' "$results" | medi
 rc=$(awk '$3 == "a" {a[$2] = $4} $3 == "c" {print $4 / a[$2]}' "$results" | median)
 echo "medians of the per-round ratios: (b)/(a) = $rb, (c)/(a) = $rc"
 awk '$3 == "traffic" { print "round " $2 ": " $4 " blocks, " $5 " block messages (commands + answers), " $6 " remoting bytes per iteration" }' "$results"
-echo "peak RSS (KiB): (b) $(awk '$3 == "rss-b" {print $4}' "$results" | median), (c) coordinator process $(awk '$3 == "rss-c" {print $4}' "$results" | median)"
+echo "peak RSS (KiB): (b) $(awk '$3 == "rss-b" {print $4}' "$results" | median), (c) coordinator process $(awk '$3 == "rss-c" {print $4}' "$results" | median), (c) largest worker process $(awk '$3 == "rss-w" {print $4}' "$results" | median) (floor 1.5 GB)"

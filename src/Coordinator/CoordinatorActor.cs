@@ -1,12 +1,13 @@
 using System.Globalization;
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Messages;
 
 namespace Coordinator;
 
 /// <summary>
 /// The coordinator of one run, a cluster singleton (role <c>coordinator</c>), with explicit states:
-/// Planning → (SolvingUsers → SolvingItems → Evaluating → Checkpointing)* → Done | Failed. Each working state is a barrier
+/// Planning → [Gathering] → (SolvingUsers → SolvingItems → Evaluating → Checkpointing)* → Done | Failed. Each working state is a barrier
 /// over the blocks of its phase; the store work is <see cref="RunCoordinator"/>'s.
 /// </summary>
 /// <remarks>
@@ -29,6 +30,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private readonly bool _watchCluster;
     private readonly Dictionary<int, IAlsMessage> _commands = [];
     private int _workersUp = -1;                   // unknown until the cluster says
+    private DateTime _gatheringSinceUtc;
 
     /// <summary>The coordinator of run <paramref name="runId"/>, sending block commands to <paramref name="blocks"/> (the shard region or a test probe).</summary>
     public CoordinatorActor(RunCoordinator work, Guid runId, bool resume, CoordinatorSettings settings, IActorRef blocks, IRunListener listener,
@@ -103,12 +105,51 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
                 Succeed();
                 return;
             }
-            _run.LastProgressUtc = Now;
-            SendAll(RunCoordinator.StartIteration(_run, Now));
-            Become(SolvingUsers);
+            if (_settings.ExpectedWorkers > 1)
+            {
+                _gatheringSinceUtc = Now;
+                _blocks.Tell(GetCurrentRegions.Instance, Self);
+                Become(Gathering);
+                return;
+            }
+            StartFirstIteration();
         }));
         Receive<WorkerMembership>(m => _workersUp = m.WorkersUp);
         ReceiveAny(_ => { });
+    }
+
+    /// <summary>Waits until the expected worker nodes host shard regions (or for at most <see cref="CoordinatorSettings.ExpectedWorkersWait"/>).</summary>
+    private void Gathering()
+    {
+        State = "Gathering";
+        Receive<CurrentRegions>(m => Guard(() =>
+        {
+            if (m.Regions.Count >= _settings.ExpectedWorkers) StartFirstIteration();
+        }));
+        Receive<Tick>(_ => Guard(() =>
+        {
+            if (Now - _gatheringSinceUtc < _settings.ExpectedWorkersWait)
+            {
+                _blocks.Tell(GetCurrentRegions.Instance, Self);
+                return;
+            }
+            Status(string.Create(CultureInfo.InvariantCulture,
+                $"{Math.Max(0, _workersUp)} of {_settings.ExpectedWorkers} worker nodes joined within {_settings.ExpectedWorkersWait.TotalSeconds:F0} s; starting with them."));
+            StartFirstIteration();
+        }));
+        Receive<WorkerMembership>(m =>
+        {
+            _workersUp = m.WorkersUp;
+            _blocks.Tell(GetCurrentRegions.Instance, Self);
+        });
+        ReceiveAny(_ => { });
+    }
+
+    private void StartFirstIteration()
+    {
+        _run.LastProgressUtc = Now;
+        SendAll(RunCoordinator.StartIteration(_run, Now));
+        Become(SolvingUsers);
     }
 
     private void SolvingUsers()

@@ -32,6 +32,16 @@ public sealed record CoordinatorSettings(TimeSpan StallNotice, TimeSpan StallTim
     /// <summary>Deadline = this × the block's previous time (at least <see cref="MinimumDeadline"/>): a block's time varies little between iterations.</summary>
     public double DeadlineFactor { get; init; } = 5;
 
+    /// <summary>
+    /// Worker nodes to wait for before the first block is sent (0 or 1: none), until their shard regions have registered:
+    /// shards are placed when first used, so blocks sent while the last node is still joining would all land on the
+    /// first ones, and stay there.
+    /// </summary>
+    public int ExpectedWorkers { get; init; }
+
+    /// <summary>How long to wait for <see cref="ExpectedWorkers"/> before starting with the worker nodes that are there.</summary>
+    public TimeSpan ExpectedWorkersWait { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Failed answers of one block in one phase that are retried; one more fails the run.</summary>
     public int MaxRetries { get; init; } = 2;
 }

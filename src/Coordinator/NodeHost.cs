@@ -90,12 +90,12 @@ public sealed class NodeHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         X509Certificate2? certificate = options.TlsCertificate is null ? null : NodeCertificate.Load(options.TlsCertificate);
         Address? seed = options.Join is null ? null : ParseJoin(options.Join, tls: certificate is not null);
-        bool hostsBlocks = options.ConcurrentBlocks > 0;
+        bool hostsBlocks = options.BlocksInFlight > 0;
         string[] roles = [.. coordinator is null ? [] : new[] { NodeRoles.Coordinator }, .. hostsBlocks ? new[] { NodeRoles.Worker } : []];
         if (roles.Length == 0) throw new ArgumentException("A node needs a role: coordinate a run, or host blocks (--threads/--workers above 0).");
 
-        BlockWorker? worker = hostsBlocks ? new BlockWorker(new FactorStore(options.Store, cacheBlocks: true), options.Threads, options.ConcurrentBlocks) : null;
-        var identity = WorkerIdentity.ForThisProcess(worker?.ThreadsPerBlock ?? 0);
+        BlockWorker? worker = hostsBlocks ? new BlockWorker(new FactorStore(options.Store, cacheBlocks: true), options.Threads, options.BlocksInFlight) : null;
+        var identity = WorkerIdentity.ForThisProcess(worker?.Threads ?? 0);
         var log = new BlockLog(options.BlockLog);
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddLogging();

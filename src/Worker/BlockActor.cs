@@ -121,7 +121,8 @@ public sealed class BlockActor : ReceiveActor
 
     private BlockFailed Failure(object command, Exception error)
     {
-        string cause = $"{error.GetType().Name}: {error.Message}";
+        // Data and I/O errors already say what happened to which file (a full disk, a damaged block); anything else keeps its type.
+        string cause = error is IOException or InvalidDataException ? error.Message : $"{error.GetType().Name}: {error.Message}";
         return command switch
         {
             SolveBlock s => new BlockFailed(s.RunId, s.Attempt, s.Iteration, Describe(s), s.BlockId, cause, _identity.Name),

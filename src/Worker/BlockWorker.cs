@@ -14,15 +14,18 @@ namespace Worker;
 /// <summary>
 /// The work of a node's block actors, apart from messaging: solve one factor block for one half-step, or evaluate one
 /// user block, with the rating rows the block's entity keeps and what else it needs from the factor store. One per
-/// node, shared by its entities: thread-safe, with one cache of the fixed side and a bound on blocks solved at once.
+/// node, shared by its entities: thread-safe, with one cache of the fixed side, a bound on blocks in flight and one
+/// block computing at a time with all the node's threads.
 /// </summary>
 /// <remarks>
 /// Solving block b of side S at iteration t: the fixed side F is the other side as committed at t − 1 (users) or t
 /// (items), with its Gram matrix FᵀF from that commit; the warm start is block b at t − 1. The result is written to
 /// the store before the caller answers, with its partial Gram matrix for the coordinator's sum. The rating rows are the
 /// entity's (loaded once with <see cref="LoadRatings"/>, kept while it lives); the fixed side of the newest iteration is
-/// read once per half-step per node, not once per block. At most <c>concurrentBlocks</c> blocks run at once, each with
-/// the node's threads shared out, so a node never solves with more threads than <c>--threads</c>.
+/// read once per half-step per node, not once per block. Up to <c>blocksInFlight</c> blocks run at once, but only one
+/// computes (solve, Gram matrix) at a time, with all <c>--threads</c>: the others prepare or write their result in the
+/// meantime. So the last block of a half-step has every core, as in one big solve, and the write of one block overlaps
+/// the solve of the next.
 /// </remarks>
 public sealed class BlockWorker : IDisposable
 {
@@ -30,32 +33,40 @@ public sealed class BlockWorker : IDisposable
     private readonly int _threads;
     private readonly ConcurrentDictionary<string, PreparedDataset> _datasets = new();
     private readonly SemaphoreSlim _slots;
+    private readonly SemaphoreSlim _compute = new(1, 1);
     private int _ratingLoads;
     private readonly ConcurrentDictionary<(Guid Run, int Iteration, FactorSide Side), Lazy<FactorMatrix>> _sides = new();
     private readonly ConcurrentDictionary<(Guid Run, int Iteration), Lazy<ItemScorer>> _scorers = new();
     private readonly ConcurrentDictionary<(Guid Run, FactorSide Side), FactorMatrix> _spareSides = new();
 
     /// <summary>
-    /// The block work of a node reading and writing <paramref name="store"/>: <paramref name="concurrentBlocks"/> blocks
-    /// at once, sharing <paramref name="threads"/> threads among them.
+    /// The block work of a node reading and writing <paramref name="store"/>: up to <paramref name="blocksInFlight"/>
+    /// blocks at once, each computing in turn with all <paramref name="threads"/> threads.
     /// </summary>
-    public BlockWorker(FactorStore store, int threads, int concurrentBlocks = 1)
+    public BlockWorker(FactorStore store, int threads, int blocksInFlight = 2)
     {
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
-        ConcurrentBlocks = Math.Max(1, concurrentBlocks);
-        _threads = Math.Max(1, Math.Max(1, threads) / ConcurrentBlocks);
-        _slots = new SemaphoreSlim(ConcurrentBlocks, ConcurrentBlocks);
+        BlocksInFlight = Math.Max(1, blocksInFlight);
+        _threads = Math.Max(1, threads);
+        _slots = new SemaphoreSlim(BlocksInFlight, BlocksInFlight);
+        // A block waiting for the compute turn holds a pool thread while the computing one fans out on others: keep
+        // enough pool threads ready that the fan-out never waits for the pool to grow (it adds about two a second).
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        ThreadPool.SetMinThreads(Math.Max(workers, _threads + BlocksInFlight + MinSpareThreads), io);
     }
+
+    /// <summary>Pool threads kept ready beyond the solver's, for the actor system and the store's background flushes.</summary>
+    private const int MinSpareThreads = 4;
 
     /// <summary>The store.</summary>
     public FactorStore Store => _store;
 
-    /// <summary>Blocks solved or evaluated at once on this node.</summary>
-    public int ConcurrentBlocks { get; }
+    /// <summary>Blocks in flight at once on this node (one of them computing).</summary>
+    public int BlocksInFlight { get; }
 
-    /// <summary>Threads each block's work uses.</summary>
-    public int ThreadsPerBlock => _threads;
+    /// <summary>Threads a block's solve uses: all the node's.</summary>
+    public int Threads => _threads;
 
     /// <summary>Blocks solved or evaluated and answered on this node.</summary>
     public int FinishedBlocks => Volatile.Read(ref _finishedBlocks);
@@ -117,9 +128,18 @@ public sealed class BlockWorker : IDisposable
         BlockRange range = (side == FactorSide.Users ? plan.UserBlocks : plan.ItemBlocks)[block];
         FactorMatrix rows = _store.Rent(run, side, range, options.Factors);        // reused from an older iteration when possible
         _store.ReadBlock(run, iteration - 1, side, range, options.Factors).Values.CopyTo(rows.Values);   // the warm start; the cached block stays as it was
-        HalfStep.Solve(ratings, fixedFactors, commit.Gram, options, rows);
+        double[] gram;
+        _compute.Wait();                                // one block computes at a time, with every thread
+        try
+        {
+            HalfStep.Solve(ratings, fixedFactors, commit.Gram, options, rows);
+            gram = GramMatrix.Compute(rows, _threads);
+        }
+        finally
+        {
+            _compute.Release();
+        }
         HalfStep.EnsureFinite(rows, FormattableString.Invariant($"{side} block {block} of iteration {iteration}"), options);   // a NaN block fails the run, never a garbage model
-        double[] gram = GramMatrix.Compute(rows, _threads);
         string crc = _store.WriteBlock(run, iteration, side, range, rows);
         return new SolveResult(gram, crc);
     }
@@ -164,8 +184,7 @@ public sealed class BlockWorker : IDisposable
                 : new FactorMatrix(blocks.Sum(block => block.Count), plan.Options.Factors);
             try
             {
-                Parallel.ForEach(blocks, block =>
-                    _store.ReadBlock(run, iteration, side, block, plan.Options.Factors).Values.CopyTo(target.RowRange(block.First, block.Count)));
+                Parallel.ForEach(blocks, block => _store.ReadBlockInto(run, iteration, side, block, target));   // other nodes' blocks are not kept twice
             }
             catch (AggregateException error)
             {
@@ -194,5 +213,9 @@ public sealed class BlockWorker : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _slots.Dispose();
+    public void Dispose()
+    {
+        _slots.Dispose();
+        _compute.Dispose();
+    }
 }

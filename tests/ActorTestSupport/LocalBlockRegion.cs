@@ -16,7 +16,7 @@ public sealed class LocalBlockRegion : ReceiveActor
     public LocalBlockRegion(BlockWorker worker, List<object> received)
     {
         _received = received;
-        var identity = new WorkerIdentity("test/" + Environment.ProcessId, worker.ThreadsPerBlock);
+        var identity = new WorkerIdentity("test/" + Environment.ProcessId, worker.Threads);
         var log = new BlockLog(null);
         IActorRef asker = ActorRefs.Nobody;
         ReceiveAny(message =>

@@ -190,6 +190,35 @@ public sealed class CoordinatorActorTests : Akka.TestKit.Xunit2.TestKit
         Assert.Contains("No block finished for 300 s", finished.Error);
     }
 
+    [Fact]
+    public void With_expected_workers_no_block_is_sent_until_that_many_shard_regions_have_registered()
+    {
+        using PlannedRun data = PlannedRun.Prepare();
+        var run = Start(data, Settings with { ExpectedWorkers = 2 });
+        run.Blocks.ExpectMsg<Akka.Cluster.Sharding.GetCurrentRegions>(Wait);
+        run.Coordinator.Tell(new Akka.Cluster.Sharding.CurrentRegions([new Address("akka.tcp", "als", "a", 1)]), run.Blocks.Ref);
+        run.Blocks.ExpectNoMsg(TimeSpan.FromMilliseconds(300));                           // one region of two: still gathering
+        run.Coordinator.Tell(new WorkerMembership(2, Removed: false));                    // a node joined: ask again
+        run.Blocks.ExpectMsg<Akka.Cluster.Sharding.GetCurrentRegions>(Wait);
+        run.Coordinator.Tell(new Akka.Cluster.Sharding.CurrentRegions([new Address("akka.tcp", "als", "a", 1), new Address("akka.tcp", "als", "b", 2)]), run.Blocks.Ref);
+        SolveBlock[] users = [.. Enumerable.Range(0, run.Plan.UserBlocks.Count).Select(_ => run.Blocks.ExpectMsg<SolveBlock>(Wait))];
+        Assert.Equal(Enumerable.Range(0, run.Plan.UserBlocks.Count), users.Select(c => c.BlockId).Order());
+    }
+
+    [Fact]
+    public void Expected_workers_that_never_come_delay_the_start_only_until_the_wait_is_over()
+    {
+        using PlannedRun data = PlannedRun.Prepare();
+        var run = Start(data, Settings with { ExpectedWorkers = 3, ExpectedWorkersWait = TimeSpan.FromSeconds(30) });
+        run.Blocks.ExpectMsg<Akka.Cluster.Sharding.GetCurrentRegions>(Wait);
+        run.Coordinator.Tell(new WorkerMembership(1, Removed: false));
+        run.Blocks.ExpectMsg<Akka.Cluster.Sharding.GetCurrentRegions>(Wait);
+        run.Time.Advance(TimeSpan.FromSeconds(30));
+        run.Coordinator.Tell(CoordinatorActor.Tick.Instance);
+        Assert.Equal(BlockSide.Users, run.Blocks.ExpectMsg<SolveBlock>(Wait).Side);
+        Assert.Contains(run.Listener.Statuses, s => s.Message == "1 of 3 worker nodes joined within 30 s; starting with them.");
+    }
+
     /// <summary>A clock the test moves by hand.</summary>
     private sealed class ManualClock : TimeProvider
     {

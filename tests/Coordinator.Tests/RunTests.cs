@@ -20,7 +20,7 @@ public sealed class RunTests : Akka.TestKit.Xunit2.TestKit
     private (IActorRef Coordinator, RecordingListener Listener, List<object> Sent, BlockWorker Worker) Start(Guid run, FactorStore store, int workers, bool resume,
         Action<IterationCompleted, IActorRef>? afterIteration = null)
     {
-        var worker = new BlockWorker(new FactorStore(store.Root, cacheBlocks: true), threads: workers, concurrentBlocks: workers);
+        var worker = new BlockWorker(new FactorStore(store.Root, cacheBlocks: true), threads: workers, blocksInFlight: workers);
         var sent = new List<object>();
         IActorRef region = Sys.ActorOf(LocalBlockRegion.Props(worker, sent));
         var listener = new RecordingListener();

@@ -33,9 +33,11 @@ internal sealed class AlsProcess : IDisposable
     }
 
     /// <summary>Starts <c>./als</c> with <paramref name="arguments"/>.</summary>
-    public static AlsProcess Start(string name, params string[] arguments)
+    public static AlsProcess Start(string name, params string[] arguments) => Start(name, Path.Combine(RepositoryPaths.Root, "als"), arguments);
+
+    private static AlsProcess Start(string name, string program, string[] arguments)
     {
-        var start = new ProcessStartInfo(Path.Combine(RepositoryPaths.Root, "als"))
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -51,6 +53,19 @@ internal sealed class AlsProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return started;
+    }
+
+    /// <summary>
+    /// Starts <c>./als</c> with <paramref name="arguments"/> in a mount namespace of its own (util-linux <c>unshare</c>,
+    /// root mapped, so no privilege is needed) where <paramref name="folder"/> is a fresh tmpfs of
+    /// <paramref name="bytes"/>: a disk that fills up, for this process alone, gone when it exits.
+    /// </summary>
+    public static AlsProcess StartOnSmallDisk(string name, string folder, long bytes, params string[] arguments)
+    {
+        Directory.CreateDirectory(folder);
+        string[] wrapped = ["--mount", "--map-root-user", "sh", "-c", "mount -t tmpfs -o size=\"$1\" tmpfs \"$2\" && shift 2 && exec \"$@\"", "small-disk",
+            bytes.ToString(System.Globalization.CultureInfo.InvariantCulture), folder, Path.Combine(RepositoryPaths.Root, "als"), .. arguments];
+        return Start(name, "unshare", wrapped);
     }
 
     /// <summary>Waits for an output line containing <paramref name="text"/> (and passing <paramref name="also"/>); returns it.</summary>

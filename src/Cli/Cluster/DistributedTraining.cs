@@ -53,12 +53,12 @@ internal static class DistributedTraining
         {
             NodeHost? up = null;
             await using HealthEndpoint? health = HealthEndpoint.ForNode(request.Network.ManagementPort, () => Volatile.Read(ref up), cancellationToken);
-            var settings = CoordinatorSettings.Default with { StallTimeout = request.StallTimeout };
+            var settings = CoordinatorSettings.Default with { StallTimeout = request.StallTimeout, ExpectedWorkers = request.StartedWorkerNodes };
             Task<RunFinished> run = Task.Run(() => session.RunAsync(node, settings, monitor, TimeProvider.System, host =>
             {
                 Volatile.Write(ref up, host);
                 console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Coordinator up at {host.Address} ({(request.Workers > 0 ? $"{request.Workers} solves at once in this process, {host.Worker?.ThreadsPerBlock} threads each" : "coordinator only: worker nodes solve")}); run {session.Reference.RunId:N}."));
+                    $"Coordinator up at {host.Address} ({(request.Workers > 0 ? $"{request.Workers} blocks in flight in this process, solved in turn with {host.Worker?.Threads} threads" : "coordinator only: worker nodes solve")}); run {session.Reference.RunId:N}."));
                 if (request.Workers == 0 && startWorkers is null)
                     console.WriteLine($"Waiting for workers: start them with `als worker --join {host.Address} --store {session.Reference.Store}`.");
                 return startWorkers?.Invoke(host, session);

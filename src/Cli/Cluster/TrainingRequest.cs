@@ -18,4 +18,8 @@ namespace Cli.Cluster;
 /// <param name="ResumeOptions">Options the resume command repeats besides --out (such as --workers 0).</param>
 /// <param name="ResumeIterations">With <paramref name="Resume"/>: the --iterations given, the run's new length (null: as planned).</param>
 internal sealed record TrainingRequest(string Command, string? Data, string? Output, AlsOptions Options, EvaluationSettings Evaluation, int Workers,
-    NodeNetwork Network, string? Store, int KeepCheckpoints, bool Resume, TimeSpan StallTimeout, string ResumeOptions = "", int? ResumeIterations = null);
+    NodeNetwork Network, string? Store, int KeepCheckpoints, bool Resume, TimeSpan StallTimeout, string ResumeOptions = "", int? ResumeIterations = null)
+{
+    /// <summary>Worker nodes the command starts itself (<c>cluster --workers N</c>): the first blocks wait until they have joined.</summary>
+    public int StartedWorkerNodes { get; init; }
+}

@@ -33,7 +33,7 @@ internal static class ClusterCommand
             TextWriter error = parse.InvocationConfiguration.Error;
             int count = parse.GetValue(workers);
             int perWorker = parse.GetValue(threads) ?? Math.Max(1, Environment.ProcessorCount / count);
-            TrainingRequest request = training.Read(parse, "cluster", workers: 0, string.Create(CultureInfo.InvariantCulture, $" --workers {count}"));
+            TrainingRequest request = training.Read(parse, "cluster", workers: 0, string.Create(CultureInfo.InvariantCulture, $" --workers {count}")) with { StartedWorkerNodes = count };
             DirectoryInfo? throwaway = null;
             if (request.Network.TlsCertificate is null)
             {

@@ -14,7 +14,7 @@ namespace Cli.Commands;
 /// </summary>
 internal static class TrainCommand
 {
-    /// <summary>Blocks solved at once in this process by default (the node's --threads shared among them).</summary>
+    /// <summary>Blocks in flight in this process by default: one solving with all --threads, one loading or writing.</summary>
     internal const int DefaultInProcessWorkers = 2;
 
     public static Command Create(IAnsiConsole console)
@@ -22,7 +22,7 @@ internal static class TrainCommand
         var training = new TrainingOptionSet();
         var workers = new Option<int>("--workers")
         {
-            Description = "Blocks solved at once in this process (--threads shared among them); 0: coordinate only and wait for `als worker` nodes.",
+            Description = "Blocks in flight in this process (one solves with all --threads while the others load or write); 0: coordinate only and wait for `als worker` nodes.",
             DefaultValueFactory = _ => DefaultInProcessWorkers,
         };
         AlsOptionSet.AddRange(workers, 0, 256);

@@ -27,7 +27,7 @@ internal static class WorkerCommand
         var cluster = new ClusterOptionSet();
         var join = new Option<string>("--join") { Description = "HOST:PORT of a node of the cluster (the address `als train` or `als cluster` prints).", Required = true };
         var threads = new Option<int>("--threads") { Description = "Solver threads of this node, all blocks together (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var blocks = new Option<int>("--blocks") { Description = "Blocks solved at once in this process (--threads shared among them).", DefaultValueFactory = _ => 1 };
+        var blocks = new Option<int>("--blocks") { Description = "Blocks in flight in this process: one solves with all --threads while the others load or write.", DefaultValueFactory = _ => 2 };
         AlsOptionSet.AddRange(threads, 1, 4096);
         AlsOptionSet.AddRange(blocks, 1, 64);
         var command = new Command("worker", "Run a worker node: join a training cluster and solve and evaluate its blocks.") { join, threads, blocks };
@@ -60,7 +60,7 @@ internal static class WorkerCommand
                 return ExitCodes.UsageError;
             }
             Volatile.Write(ref up, host);
-            Akka.Cluster.Cluster.Get(host.System).RegisterOnMemberUp(() => Say(console, $"worker {name} joined the cluster at {host.Address}, store {storePath}, {host.Worker!.ThreadsPerBlock} threads per block"));
+            Akka.Cluster.Cluster.Get(host.System).RegisterOnMemberUp(() => Say(console, $"worker {name} joined the cluster at {host.Address}, store {storePath}, {host.Worker!.Threads} threads, {host.Worker!.BlocksInFlight} blocks in flight"));
             int code = ExitCodes.Success;
             string reason = "stopped";
             DateTime? lastCoordinator = null;
@@ -92,10 +92,17 @@ internal static class WorkerCommand
             }
             int finished = host.Worker!.FinishedBlocks;
             await host.DisposeAsync();
-            Say(console, $"worker {name} {reason} after {finished} blocks; store: read {host.Worker.Store.BytesRead / 1e6:F1} MB, wrote {host.Worker.Store.BytesWritten / 1e6:F1} MB");
+            Say(console, $"worker {name} {reason} after {finished} blocks; store: read {host.Worker.Store.BytesRead / 1e6:F1} MB, wrote {host.Worker.Store.BytesWritten / 1e6:F1} MB; peak RSS {PeakRssMegabytes():F0} MB");
             return code;
         });
         return command;
+    }
+
+    /// <summary>This process's peak resident set (VmHWM on Linux), for the operator and the benchmark.</summary>
+    private static double PeakRssMegabytes()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return self.PeakWorkingSet64 / 1e6;
     }
 
     private static void Say(IAnsiConsole console, string line) =>

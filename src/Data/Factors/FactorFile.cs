@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Apache.Arrow;
@@ -6,6 +7,7 @@ using Apache.Arrow.Types;
 using Data.Checksums;
 using Linalg.Dense;
 using Linalg.Training;
+using Microsoft.Win32.SafeHandles;
 
 namespace Data.Factors;
 
@@ -22,7 +24,7 @@ namespace Data.Factors;
 /// <para>Schema metadata: <c>side</c> (users|items), <c>block</c>, <c>first_row</c>, <c>iteration</c>, <c>k</c>,
 /// <c>format_version</c> and <c>values_crc32</c>, the CRC-32 of the index and factor values, checked on every read. The
 /// CRC-32 of the whole file is what <see cref="Write(string, FactorBlockHeader, ReadOnlySpan{float}, bool)"/> returns;
-/// callers record it (the half-step commit, model.json) and compare it with what <see cref="Read(string, FactorMatrix?, out uint)"/> gives.</para>
+/// callers record it (the half-step commit, model.json) and compare it with what <see cref="Read(string, FactorMatrix?, uint?, out uint)"/> gives.</para>
 /// <para>A file is written under a temporary name in the same folder (flushed to disk first when asked), then renamed
 /// over the final name: readers see the old file or the complete new one, never a partial one.</para>
 /// </remarks>
@@ -56,45 +58,73 @@ public static class FactorFile
                 $"{header.Rows} rows × {header.Factors} factors need {(long)header.Rows * header.Factors} values, got {factors.Length}."));
         if (header.FirstRow < 0 || header.FirstRow + header.Rows > int.MaxValue)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"rows {header.FirstRow}..{header.FirstRow + header.Rows} do not fit an int32 index."));
-        byte[] indexBytes = new byte[header.Rows * sizeof(int)];
-        Span<int> indices = MemoryMarshal.Cast<byte, int>(indexBytes.AsSpan());
-        for (int row = 0; row < header.Rows; row++) indices[row] = (int)header.FirstRow + row;
-        byte[] valueBytes = MemoryMarshal.AsBytes(factors).ToArray();
-        uint valuesCrc = Crc32.Append(Crc32.Compute(indexBytes), valueBytes);
+        int indexLength = header.Rows * sizeof(int), valuesLength = factors.Length * sizeof(float);
+        // Pooled buffers: a store writes a block per half-step and block, and fresh multi-MB arrays would feed the
+        // large-object heap (gen-2 collections) on every one.
+        byte[] indexBytes = ArrayPool<byte>.Shared.Rent(indexLength), valueBytes = ArrayPool<byte>.Shared.Rent(valuesLength);
+        try
+        {
+            Span<int> indices = MemoryMarshal.Cast<byte, int>(indexBytes.AsSpan(0, indexLength));
+            for (int row = 0; row < header.Rows; row++) indices[row] = (int)header.FirstRow + row;
+            MemoryMarshal.AsBytes(factors).CopyTo(valueBytes);
+            uint valuesCrc = Crc32.Append(Crc32.Compute(indexBytes.AsSpan(0, indexLength)), valueBytes.AsSpan(0, valuesLength));
 
-        var listType = new FixedSizeListType(new Field("item", FloatType.Default, nullable: false), header.Factors);
-        Schema schema = new Schema.Builder()
-            .Field(new Field(IndexColumn, Int32Type.Default, nullable: false))
-            .Field(new Field(FactorsColumn, listType, nullable: false))
-            .Metadata(SideKey, header.Side == FactorSide.Users ? "users" : "items")
-            .Metadata(BlockKey, header.Block.ToString(CultureInfo.InvariantCulture))
-            .Metadata(FirstRowKey, header.FirstRow.ToString(CultureInfo.InvariantCulture))
-            .Metadata(IterationKey, header.Iteration.ToString(CultureInfo.InvariantCulture))
-            .Metadata(FactorsKey, header.Factors.ToString(CultureInfo.InvariantCulture))
-            .Metadata(VersionKey, FormatVersion.ToString(CultureInfo.InvariantCulture))
-            .Metadata(CrcKey, valuesCrc.ToString("x8", CultureInfo.InvariantCulture))
-            .Build();
-        var index = new Int32Array(new ArrowBuffer(indexBytes), ArrowBuffer.Empty, header.Rows, 0, 0);
-        var values = new FloatArray(new ArrowBuffer(valueBytes), ArrowBuffer.Empty, factors.Length, 0, 0);
-        var rows = new FixedSizeListArray(listType, header.Rows, values, ArrowBuffer.Empty, 0, 0);
-        using var batch = new RecordBatch(schema, [index, rows], header.Rows);
+            var listType = new FixedSizeListType(new Field("item", FloatType.Default, nullable: false), header.Factors);
+            Schema schema = new Schema.Builder()
+                .Field(new Field(IndexColumn, Int32Type.Default, nullable: false))
+                .Field(new Field(FactorsColumn, listType, nullable: false))
+                .Metadata(SideKey, header.Side == FactorSide.Users ? "users" : "items")
+                .Metadata(BlockKey, header.Block.ToString(CultureInfo.InvariantCulture))
+                .Metadata(FirstRowKey, header.FirstRow.ToString(CultureInfo.InvariantCulture))
+                .Metadata(IterationKey, header.Iteration.ToString(CultureInfo.InvariantCulture))
+                .Metadata(FactorsKey, header.Factors.ToString(CultureInfo.InvariantCulture))
+                .Metadata(VersionKey, FormatVersion.ToString(CultureInfo.InvariantCulture))
+                .Metadata(CrcKey, valuesCrc.ToString("x8", CultureInfo.InvariantCulture))
+                .Build();
+            var index = new Int32Array(new ArrowBuffer(indexBytes.AsMemory(0, indexLength)), ArrowBuffer.Empty, header.Rows, 0, 0);
+            var values = new FloatArray(new ArrowBuffer(valueBytes.AsMemory(0, valuesLength)), ArrowBuffer.Empty, factors.Length, 0, 0);
+            var rows = new FixedSizeListArray(listType, header.Rows, values, ArrowBuffer.Empty, 0, 0);
+            using var batch = new RecordBatch(schema, [index, rows], header.Rows);
 
+            // The whole file is laid out in memory first: its CRC-32 comes from those bytes, and one write puts them in the file.
+            MemoryStream file = FileBuffer.Value!;
+            file.SetLength(0);
+            using (var writer = new ArrowFileWriter(file, schema, leaveOpen: true))     // the Arrow writer needs a seekable stream
+            {
+                writer.WriteRecordBatch(batch);
+                writer.WriteEnd();
+            }
+            ReadOnlySpan<byte> bytes = file.GetBuffer().AsSpan(0, checked((int)file.Length));
+            uint crc = Crc32.Compute(bytes);
+            WriteAtomically(path, bytes, flushToDisk);
+            if (file.Capacity > MaxKeptFileBuffer) FileBuffer.Value = new MemoryStream();   // a model-sized buffer is not kept per thread
+            return crc;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(indexBytes);
+            ArrayPool<byte>.Shared.Return(valueBytes);
+        }
+    }
+
+    /// <summary>One reusable file image per thread (a store writes blocks of a few MB from a few threads).</summary>
+    private static readonly ThreadLocal<MemoryStream> FileBuffer = new(() => new MemoryStream());
+
+    /// <summary>The largest file image a thread keeps for the next write: a factor block of 100k rows × k = 128.</summary>
+    private const int MaxKeptFileBuffer = 64 << 20;
+
+    /// <summary>Writes <paramref name="bytes"/> under a temporary name in the folder of <paramref name="path"/>, then renames it over <paramref name="path"/>.</summary>
+    private static void WriteAtomically(string path, ReadOnlySpan<byte> bytes, bool flushToDisk)
+    {
         string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
         string temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        uint crc;
         try
         {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20))
+            using (SafeFileHandle handle = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, preallocationSize: bytes.Length))
             {
-                using (var writer = new ArrowFileWriter(file, schema, leaveOpen: true))     // the Arrow writer needs a seekable stream
-                {
-                    writer.WriteRecordBatch(batch);
-                    writer.WriteEnd();
-                }
-                file.Flush(flushToDisk);
-                file.Position = 0;
-                crc = Crc32.Compute(file);                                           // read back from the page cache
+                RandomAccess.Write(handle, bytes, fileOffset: 0);
+                if (flushToDisk) RandomAccess.FlushToDisk(handle);
             }
             File.Move(temporary, path, overwrite: true);
         }
@@ -103,7 +133,6 @@ public static class FactorFile
             File.Delete(temporary);
             throw;
         }
-        return crc;
     }
 
     /// <summary>Waits until the bytes of the file at <paramref name="path"/> are on disk (fsync).</summary>
@@ -129,30 +158,87 @@ public static class FactorFile
     public static (FactorBlockHeader Header, FactorMatrix Factors) Read(string path) => Read(path, out _);
 
     /// <summary>Reads a factor file as <see cref="Read(string)"/> does, also giving its CRC-32 (the trailer, already checked).</summary>
-    public static (FactorBlockHeader Header, FactorMatrix Factors) Read(string path, out uint crc) => Read(path, reuse: null, out crc);
+    public static (FactorBlockHeader Header, FactorMatrix Factors) Read(string path, out uint crc) => Read(path, reuse: null, expectedCrc: null, out crc);
 
     /// <summary>
     /// Reads a factor file into <paramref name="reuse"/> when it has the file's shape (no new matrix), else into a new
-    /// matrix, checking its schema, metadata, index column and values CRC-32; <paramref name="crc"/> is the CRC-32 of
-    /// the whole file, for the caller to compare with the one it recorded.
+    /// matrix, checking its schema, metadata and index column; <paramref name="crc"/> is the CRC-32 of the whole file.
+    /// When it equals <paramref name="expectedCrc"/> (the CRC recorded when the file was written), the file holds exactly
+    /// the bytes written and the values CRC-32 in its metadata is not computed again; otherwise it is checked, so a
+    /// damaged file is reported as corrupt rather than only as different.
     /// </summary>
     /// <exception cref="FactorFileException">The file is missing, truncated, of another format or corrupt.</exception>
-    public static (FactorBlockHeader Header, FactorMatrix Factors) Read(string path, FactorMatrix? reuse, out uint crc)
+    public static (FactorBlockHeader Header, FactorMatrix Factors) Read(string path, FactorMatrix? reuse, uint? expectedCrc, out uint crc)
+    {
+        FactorMatrix? matrix = null;
+        FactorBlockHeader header = Read(path, expectedCrc, out crc, found =>
+        {
+            matrix = reuse is not null && reuse.Rows == found.Rows && reuse.Factors == found.Factors ? reuse : new FactorMatrix(found.Rows, found.Factors);
+            return matrix.Values;
+        });
+        return (header, matrix!);
+    }
+
+    /// <summary>
+    /// Reads a factor file of the shape <paramref name="expected"/> describes straight into rows
+    /// <paramref name="firstRow"/>… of <paramref name="target"/>, checked as <see cref="Read(string, FactorMatrix?, uint?, out uint)"/>
+    /// checks; returns the file's header, which the caller compares with what it expects.
+    /// </summary>
+    /// <exception cref="FactorFileException">The file is missing, corrupt, or of another shape than <paramref name="expected"/>.</exception>
+    public static FactorBlockHeader ReadInto(string path, FactorBlockHeader expected, FactorMatrix target, long firstRow, uint? expectedCrc, out uint crc)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(target);
+        return Read(path, expectedCrc, out crc, found =>
+        {
+            if (found.Rows != expected.Rows || found.Factors != target.Factors || firstRow + found.Rows > target.Rows)
+                throw new FactorFileException(path, $"holds {found}, expected {expected}");
+            return target.Values.AsMemory((int)(firstRow * target.Factors), found.Rows * found.Factors);
+        });
+    }
+
+    /// <summary>Reads and checks a file; its values go where <paramref name="destination"/> says once the header is known.</summary>
+    private static FactorBlockHeader Read(string path, uint? expectedCrc, out uint crc, Func<FactorBlockHeader, Memory<float>> destination)
     {
         ArgumentNullException.ThrowIfNull(path);
         byte[] bytes;
+        int length;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            using SafeFileHandle handle = File.OpenHandle(path);
+            long size = RandomAccess.GetLength(handle);
+            if (size > System.Array.MaxLength) throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture, $"is {size} bytes, more than a factor file holds"));
+            length = (int)size;
+            bytes = ArrayPool<byte>.Shared.Rent(length);       // pooled: the fixed side is read block by block every half-step
+            int read = 0;
+            while (read < length)
+            {
+                int n = RandomAccess.Read(handle, bytes.AsSpan(read, length - read), read);
+                if (n == 0) break;
+                read += n;
+            }
+            length = read;
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             throw new FactorFileException(path, "cannot be read: " + error.Message, error);
         }
-        crc = Crc32.Compute(bytes);
         try
         {
-            using var reader = new ArrowFileReader(new MemoryStream(bytes, writable: false));
+            crc = Crc32.Compute(bytes.AsSpan(0, length));
+            return Parse(path, bytes, length, checkValues: crc != expectedCrc, destination);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+
+    private static FactorBlockHeader Parse(string path, byte[] bytes, int length, bool checkValues, Func<FactorBlockHeader, Memory<float>> destination)
+    {
+        try
+        {
+            using var reader = new ArrowFileReader(new MemoryStream(bytes, 0, length, writable: false));
             using RecordBatch? batch = reader.ReadNextRecordBatch();
             Schema schema = reader.Schema;
             if (batch is null) throw new FactorFileException(path, "holds no record batch");
@@ -165,17 +251,19 @@ public static class FactorFile
             ReadOnlySpan<float> floats = values.Values.Slice(list.Offset * header.Factors, header.Rows * header.Factors);
             if (indices.Length != header.Rows || floats.Length != header.Rows * header.Factors)
                 throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture, $"{indices.Length} indices and {floats.Length} values for {header.Rows} rows × {header.Factors}"));
-            uint valuesCrc = Crc32.Append(Crc32.Compute(MemoryMarshal.AsBytes(indices)), MemoryMarshal.AsBytes(floats));
-            if (Metadata(path, schema, CrcKey) != valuesCrc.ToString("x8", CultureInfo.InvariantCulture))
-                throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture,
-                    $"checksum mismatch (stored {Metadata(path, schema, CrcKey)}, computed {valuesCrc:x8}): the file is corrupt"));
+            if (checkValues)
+            {
+                uint valuesCrc = Crc32.Append(Crc32.Compute(MemoryMarshal.AsBytes(indices)), MemoryMarshal.AsBytes(floats));
+                if (Metadata(path, schema, CrcKey) != valuesCrc.ToString("x8", CultureInfo.InvariantCulture))
+                    throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture,
+                        $"checksum mismatch (stored {Metadata(path, schema, CrcKey)}, computed {valuesCrc:x8}): the file is corrupt"));
+            }
             for (int row = 0; row < indices.Length; row++)
                 if (indices[row] != header.FirstRow + row)
                     throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture, $"row {row} has index {indices[row]}, expected {header.FirstRow + row}"));
             if (reader.ReadNextRecordBatch() is not null) throw new FactorFileException(path, "holds more than one record batch");
-            FactorMatrix matrix = reuse is not null && reuse.Rows == header.Rows && reuse.Factors == header.Factors ? reuse : new FactorMatrix(header.Rows, header.Factors);
-            floats.CopyTo(matrix.Values);
-            return (header, matrix);
+            floats.CopyTo(destination(header).Span);
+            return header;
         }
         catch (Exception error) when (error is not FactorFileException and not OutOfMemoryException)
         {

@@ -164,14 +164,8 @@ public sealed class FactorStore
     {
         ArgumentNullException.ThrowIfNull(block);
         if (_cache is not null && _cache.TryGetValue((run, iteration, side, block.Block), out FactorMatrix? cached)) return cached;
-        string path = BlockPath(run, iteration, side, block.Block);
-        if (!File.Exists(path)) throw new FactorFileException(path, "is missing");
-        (FactorBlockHeader header, FactorMatrix rows) = FactorFile.Read(path, _cache is null ? null : Rent(run, side, block, factors), out uint crc);
-        var expected = new FactorBlockHeader(side, block.Block, block.First, block.Count, factors, iteration);
-        if (header != expected) throw new FactorFileException(path, $"holds {header}, expected {expected}");
-        if (ReadCommit(run, iteration, side) is { } commit && block.Block < commit.BlockCrc32.Count && commit.BlockCrc32[block.Block] != FormatCrc(crc))
-            throw new FactorFileException(path, $"CRC-32 {FormatCrc(crc)} differs from {commit.BlockCrc32[block.Block]} in its half-step commit");
-        Interlocked.Add(ref _bytesRead, new FileInfo(path).Length);
+        FactorMatrix rows = _cache is null ? new FactorMatrix(block.Count, factors) : Rent(run, side, block, factors);
+        ReadFile(run, iteration, side, block, rows, firstRow: 0);
         if (_cache is not null)
         {
             _cache[(run, iteration, side, block.Block)] = rows;
@@ -180,13 +174,51 @@ public sealed class FactorStore
         return rows;
     }
 
+    /// <summary>
+    /// Copies the rows of one block into rows <c>block.First</c>… of <paramref name="side"/>'s whole matrix
+    /// <paramref name="target"/>: from memory when this process holds the block, else straight from its file, without
+    /// keeping a copy (a node assembling the fixed side needs the other nodes' blocks only there).
+    /// </summary>
+    /// <exception cref="FactorFileException">Missing, corrupt, or another block's rows.</exception>
+    public void ReadBlockInto(Guid run, int iteration, FactorSide side, BlockRange block, FactorMatrix target)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        ArgumentNullException.ThrowIfNull(target);
+        if (_cache is not null && _cache.TryGetValue((run, iteration, side, block.Block), out FactorMatrix? cached))
+            cached.Values.CopyTo(target.RowRange(block.First, block.Count));
+        else
+            ReadFile(run, iteration, side, block, target, block.First);
+    }
+
+    /// <summary>Reads a block's file into <paramref name="target"/> from row <paramref name="firstRow"/>, checked against its header and its commit's CRC-32.</summary>
+    private void ReadFile(Guid run, int iteration, FactorSide side, BlockRange block, FactorMatrix target, long firstRow)
+    {
+        string path = BlockPath(run, iteration, side, block.Block);
+        if (!File.Exists(path)) throw new FactorFileException(path, "is missing");
+        string? recorded = ReadCommit(run, iteration, side) is { } commit && block.Block < commit.BlockCrc32.Count ? commit.BlockCrc32[block.Block] : null;
+        uint? expectedCrc = recorded is not null && uint.TryParse(recorded, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out uint parsed) ? parsed : null;
+        var expected = new FactorBlockHeader(side, block.Block, block.First, block.Count, target.Factors, iteration);
+        FactorBlockHeader header = FactorFile.ReadInto(path, expected, target, firstRow, expectedCrc, out uint crc);
+        if (header != expected) throw new FactorFileException(path, $"holds {header}, expected {expected}");
+        if (recorded is not null && recorded != FormatCrc(crc))
+            throw new FactorFileException(path, $"CRC-32 {FormatCrc(crc)} differs from {recorded} in its half-step commit");
+        Interlocked.Add(ref _bytesRead, new FileInfo(path).Length);
+    }
+
     /// <summary>All rows of one side at one iteration, assembled from its blocks.</summary>
     public FactorMatrix ReadSide(Guid run, int iteration, FactorSide side, IReadOnlyList<BlockRange> blocks, int factors)
     {
         ArgumentNullException.ThrowIfNull(blocks);
         int rows = blocks.Sum(block => block.Count);
         var matrix = new FactorMatrix(rows, factors);
-        Parallel.ForEach(blocks, block => ReadBlock(run, iteration, side, block, factors).Values.CopyTo(matrix.RowRange(block.First, block.Count)));
+        try
+        {
+            Parallel.ForEach(blocks, block => ReadBlockInto(run, iteration, side, block, matrix));
+        }
+        catch (AggregateException error)
+        {
+            ExceptionDispatchInfo.Capture(error.InnerExceptions[0]).Throw();   // the file's own error (named), not a wrapper
+        }
         return matrix;
     }
 

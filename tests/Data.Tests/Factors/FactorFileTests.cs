@@ -82,6 +82,47 @@ public sealed class FactorFileTests
         Assert.Contains(message, error.Message);
     }
 
+    [Fact]
+    public void A_file_read_with_the_crc_recorded_at_write_time_gives_the_same_values_and_reuses_the_matrix()
+    {
+        using var folder = new TemporaryDirectory();
+        string path = folder.File("b.arrow");
+        FactorMatrix factors = FactorMatrix.Random(300, 16, seed: 5);
+        uint written = FactorFile.Write(path, new FactorBlockHeader(FactorSide.Items, 3, 900, 300, 16, 4), factors.Values);
+        var reuse = new FactorMatrix(300, 16);
+        (FactorBlockHeader header, FactorMatrix read) = FactorFile.Read(path, reuse, expectedCrc: written, out uint crc);
+        Assert.Equal(written, crc);
+        Assert.Same(reuse, read);
+        Assert.Equal(factors.Values, read.Values);
+        Assert.Equal(new FactorBlockHeader(FactorSide.Items, 3, 900, 300, 16, 4), header);
+    }
+
+    [Fact]
+    public void A_damaged_value_is_reported_as_corrupt_even_when_a_recorded_crc_is_given()
+    {
+        using var folder = new TemporaryDirectory();
+        string path = folder.File("b.arrow");
+        FactorMatrix factors = FactorMatrix.Random(10, 8, seed: 2);
+        uint written = FactorFile.Write(path, FactorSide.Users, 2, factors);
+        File.WriteAllBytes(path, Flip(File.ReadAllBytes(path), ValueOffset(File.ReadAllBytes(path), factors.Values[3])));
+        var error = Assert.Throws<FactorFileException>(() => FactorFile.Read(path, reuse: null, expectedCrc: written, out _));
+        Assert.Contains("checksum mismatch", error.Message);
+    }
+
+    [Fact]
+    public void Blocks_written_one_after_another_on_one_thread_each_read_back_as_written()
+    {
+        // The writer reuses one in-memory file image per thread: a small block after a big one must not keep the big one's tail.
+        using var folder = new TemporaryDirectory();
+        FactorMatrix big = FactorMatrix.Random(2000, 32, seed: 1), small = FactorMatrix.Random(3, 32, seed: 2);
+        uint bigCrc = FactorFile.Write(folder.File("big.arrow"), FactorSide.Users, 1, big);
+        uint smallCrc = FactorFile.Write(folder.File("small.arrow"), FactorSide.Users, 1, small);
+        Assert.Equal(small.Values, FactorFile.Read(folder.File("small.arrow"), out uint readSmall).Factors.Values);
+        Assert.Equal(big.Values, FactorFile.Read(folder.File("big.arrow"), out uint readBig).Factors.Values);
+        Assert.Equal((bigCrc, smallCrc), (readBig, readSmall));
+        Assert.True(new FileInfo(folder.File("small.arrow")).Length < 4096);
+    }
+
     /// <summary>Where the bytes of <paramref name="value"/> lie in the file (inside the factors buffer).</summary>
     private static int ValueOffset(byte[] bytes, float value)
     {
