@@ -98,11 +98,16 @@ public sealed class BlockWorker : IDisposable
     /// One block of the run's dataset: <see cref="RatingKind.Users"/> and <see cref="RatingKind.Items"/> are training rows
     /// by user or item block, <see cref="RatingKind.Test"/> the held-out rows of a user block.
     /// </summary>
-    /// <exception cref="InvalidDataException">The dataset's file is missing or damaged (named).</exception>
+    /// <exception cref="InvalidDataException">The dataset's file is missing or damaged (named), or the dataset was prepared again since the run was planned.</exception>
     public CsrMatrix LoadRatings(Guid run, RatingKind kind, int block)
     {
         RunPlan plan = _store.ReadPlan(run);
-        PreparedDataset dataset = _datasets.GetOrAdd(plan.Dataset, PreparedDataset.Open);
+        // A dataset prepared again in place (same folder, other rows) must not feed a run planned on the old one.
+        string manifest = PreparedDataset.ManifestCrc32(plan.Dataset);
+        if (plan.DatasetManifestCrc32 is { } planned && planned != manifest)
+            throw new InvalidDataException($"The dataset {plan.Dataset} was prepared again after run {run:N} was planned on it (manifest CRC-32 {manifest}, the run's {planned}): " +
+                "its blocks no longer belong to this run. Restore the dataset the run was planned on, or train a new run on this one.");
+        PreparedDataset dataset = _datasets.GetOrAdd(plan.Dataset + "|" + manifest, _ => PreparedDataset.Open(plan.Dataset));
         CsrMatrix rows = kind switch
         {
             RatingKind.Users => dataset.LoadUserBlock(block),

@@ -49,6 +49,22 @@ public sealed class BlockActorTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_dataset_prepared_again_after_the_run_was_planned_is_refused_before_its_rows_are_used()
+    {
+        using PlannedRun data = PlannedRun.Prepare();
+        (RunPlan plan, FactorStore store) = data.Plan("run");
+        File.AppendAllText(Path.Combine(plan.Dataset, "manifest.json"), "\n");             // another manifest: the dataset changed in place
+        using var worker = new BlockWorker(new FactorStore(store.Root, cacheBlocks: true), threads: 1);
+        IActorRef users = Sys.ActorOf(BlockActor.Props("users-0", worker, new WorkerIdentity("test", 1), new BlockLog(null)));
+
+        users.Tell(new SolveBlock(plan.RunId, 0, 1, BlockSide.Users, 0));
+        BlockFailed failed = ExpectMsg<BlockFailed>(Wait);
+        Assert.Contains("was prepared again after run " + plan.RunId.ToString("N"), failed.Error);
+        Assert.Equal(0, worker.RatingLoads);
+        Assert.False(File.Exists(store.BlockPath(plan.RunId, 1, FactorSide.Users, 0)));
+    }
+
+    [Fact]
     public void Cholesky_on_a_singular_system_is_answered_with_BlockFailed_naming_the_exception()
     {
         using PlannedRun data = PlannedRun.Prepare();
