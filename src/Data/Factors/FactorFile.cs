@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Apache.Arrow;
@@ -61,7 +62,7 @@ public static class FactorFile
         int indexLength = header.Rows * sizeof(int), valuesLength = factors.Length * sizeof(float);
         // Pooled buffers: a store writes a block per half-step and block, and fresh multi-MB arrays would feed the
         // large-object heap (gen-2 collections) on every one.
-        byte[] indexBytes = ArrayPool<byte>.Shared.Rent(indexLength), valueBytes = ArrayPool<byte>.Shared.Rent(valuesLength);
+        byte[] indexBytes = Buffers.Rent(indexLength), valueBytes = Buffers.Rent(valuesLength);
         try
         {
             Span<int> indices = MemoryMarshal.Cast<byte, int>(indexBytes.AsSpan(0, indexLength));
@@ -87,7 +88,7 @@ public static class FactorFile
             using var batch = new RecordBatch(schema, [index, rows], header.Rows);
 
             // The whole file is laid out in memory first: its CRC-32 comes from those bytes, and one write puts them in the file.
-            MemoryStream file = FileBuffer.Value!;
+            MemoryStream file = FileImages.TryTake(out MemoryStream? kept) ? kept : new MemoryStream();
             file.SetLength(0);
             using (var writer = new ArrowFileWriter(file, schema, leaveOpen: true))     // the Arrow writer needs a seekable stream
             {
@@ -97,21 +98,30 @@ public static class FactorFile
             ReadOnlySpan<byte> bytes = file.GetBuffer().AsSpan(0, checked((int)file.Length));
             uint crc = Crc32.Compute(bytes);
             WriteAtomically(path, bytes, flushToDisk);
-            if (file.Capacity > MaxKeptFileBuffer) FileBuffer.Value = new MemoryStream();   // a model-sized buffer is not kept per thread
+            if (file.Capacity <= MaxKeptFileImage && FileImages.Count < KeptPerSize) FileImages.Add(file);   // a model-sized image is not kept
             return crc;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(indexBytes);
-            ArrayPool<byte>.Shared.Return(valueBytes);
+            Buffers.Return(indexBytes);
+            Buffers.Return(valueBytes);
         }
     }
 
-    /// <summary>One reusable file image per thread (a store writes blocks of a few MB from a few threads).</summary>
-    private static readonly ThreadLocal<MemoryStream> FileBuffer = new(() => new MemoryStream());
+    /// <summary>
+    /// Buffers for block files and their values, shared by every thread and bounded (a few per size): the shared pool
+    /// would keep one per thread and core, hundreds of MB of factor-block-sized arrays in a worker's resident set.
+    /// </summary>
+    private static readonly ArrayPool<byte> Buffers = ArrayPool<byte>.Create(maxArrayLength: 1 << 30, maxArraysPerBucket: KeptPerSize);
 
-    /// <summary>The largest file image a thread keeps for the next write: a factor block of 100k rows × k = 128.</summary>
-    private const int MaxKeptFileBuffer = 64 << 20;
+    /// <summary>File images kept for the next write (a node writes about as many blocks at once as it has in flight).</summary>
+    private static readonly ConcurrentBag<MemoryStream> FileImages = [];
+
+    /// <summary>Buffers of one size, and file images, kept for reuse.</summary>
+    private const int KeptPerSize = 4;
+
+    /// <summary>The largest file image kept for the next write: a factor block of 100k rows × k = 128.</summary>
+    private const int MaxKeptFileImage = 64 << 20;
 
     /// <summary>Writes <paramref name="bytes"/> under a temporary name in the folder of <paramref name="path"/>, then renames it over <paramref name="path"/>.</summary>
     private static void WriteAtomically(string path, ReadOnlySpan<byte> bytes, bool flushToDisk)
@@ -209,7 +219,7 @@ public static class FactorFile
             long size = RandomAccess.GetLength(handle);
             if (size > System.Array.MaxLength) throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture, $"is {size} bytes, more than a factor file holds"));
             length = (int)size;
-            bytes = ArrayPool<byte>.Shared.Rent(length);       // pooled: the fixed side is read block by block every half-step
+            bytes = Buffers.Rent(length);       // pooled: the fixed side is read block by block every half-step
             int read = 0;
             while (read < length)
             {
@@ -230,7 +240,7 @@ public static class FactorFile
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(bytes);
+            Buffers.Return(bytes);
         }
     }
 
