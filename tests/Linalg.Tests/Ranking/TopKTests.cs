@@ -79,6 +79,51 @@ public sealed class TopKTests
         }
     }
 
+    /// <summary>
+    /// The cache-blocked top-K against the naive reference: every score of the dense users × items product sorted in
+    /// full by (score descending, item ascending). Factors are small integers, so every score is exact in float and ties
+    /// are frequent: the lists must be equal item for item, ties included. The user counts cross the block size (64), the
+    /// four-user group and the thread split; the item counts cross the tile (1024) and the 16-item panel.
+    /// </summary>
+    [Theory]
+    [InlineData(150, 2100, 8, 10, 2, false)]
+    [InlineData(150, 2100, 8, 10, 2, true)]
+    [InlineData(131, 1024, 5, 20, 1, false)]
+    [InlineData(65, 17, 3, 25, 3, false)]
+    [InlineData(3, 1500, 64, 10, 2, false)]
+    [InlineData(0, 100, 4, 10, 2, false)]
+    public void Blocked_top_k_equals_a_full_sort_of_dense_scores_ties_included(int users, int items, int k, int count, int threads, bool portable)
+    {
+        var random = new Random(users * 31 + items + k);
+        FactorMatrix userFactors = IntegerFactors(random, users, k), itemFactors = IntegerFactors(random, items, k);
+        CsrMatrix exclusions = RandomProblem.Block(random, users, items, density: 0.2, maxPlays: 1);
+        int[] queries = [.. Enumerable.Range(0, users).Reverse()];
+
+        TopKResult result = TopK.Recommend(userFactors, queries, new ItemScorer(itemFactors, portable), exclusions, count, threads);
+
+        for (int q = 0; q < queries.Length; q++)
+        {
+            int user = queries[q];
+            var excluded = new HashSet<int>(exclusions.RowColumns(user).ToArray());
+            var dense = new float[items];
+            for (int i = 0; i < items; i++)
+                for (int d = 0; d < k; d++) dense[i] += userFactors.Values[user * k + d] * itemFactors.Values[i * k + d];
+            int[] expected = [.. Enumerable.Range(0, items).Where(i => !excluded.Contains(i))
+                .OrderByDescending(i => dense[i]).ThenBy(i => i).Take(count)];
+            int[] got = [.. result.ItemsOf(q).ToArray().Where(item => item >= 0)];
+            Assert.Equal(expected, got);
+            Assert.Equal(expected.Select(i => dense[i]), result.ScoresOf(q).ToArray().Take(got.Length));
+        }
+    }
+
+    /// <summary>Factors with entries in {−2, …, 2}: every dot product is a small integer, exact in float.</summary>
+    private static FactorMatrix IntegerFactors(Random random, int rows, int k)
+    {
+        var matrix = new FactorMatrix(rows, k);
+        for (int i = 0; i < matrix.Values.Length; i++) matrix.Values[i] = random.Next(-2, 3);
+        return matrix;
+    }
+
     [Fact]
     public void Batching_does_not_change_a_users_list()
     {
