@@ -85,7 +85,7 @@ public static class TopK
             throw new ArgumentException($"Destinations hold {topItems.Length} and {topScores.Length} entries; {count} needed.");
         var selector = new TopKSelector(count);
         int cursor = 0;
-        OfferRange(scores, 0, excluded, ref cursor, selector);
+        OfferRange(scores, 0, excluded, ref cursor, selector, order: default);
         return selector.Drain(topItems, topScores);
     }
 
@@ -98,29 +98,51 @@ public static class TopK
         CsrMatrix? exclusions, TopKResult result, Scratch scratch)
     {
         int k = userFactors.Factors, userCount = Math.Min(blockUsers, queries.Length - first);
+        ReadOnlySpan<int> positions = items.Positions;
+        int excludedTotal = 0;
         for (int u = 0; u < userCount; u++)
         {
-            userFactors.Row(queries[first + u]).CopyTo(scratch.UserRows.AsSpan(u * k, k));
+            ReadOnlySpan<float> row = userFactors.Row(queries[first + u]);
+            row.CopyTo(scratch.UserRows.AsSpan(u * k, k));
+            double sum = 0;
+            foreach (float value in row) sum += (double)value * value;
+            scratch.Norms[u] = (float)(Math.Sqrt(sum) * (1 + ItemScorer.NormSlack));   // NaN or +∞ never prunes (see MayEnter)
             scratch.Cursors[u] = 0;
             scratch.Selectors[u].Reset();
+            // The user's excluded items as packed positions, sorted: they are met in position order.
+            ReadOnlySpan<int> excluded = exclusions is null ? default : exclusions.RowColumns(queries[first + u]);
+            scratch.EnsureExcluded(excludedTotal + excluded.Length);
+            Span<int> mapped = scratch.Excluded.AsSpan(excludedTotal, excluded.Length);
+            for (int e = 0; e < excluded.Length; e++) mapped[e] = positions[excluded[e]];
+            mapped.Sort();
+            scratch.ExcludedStarts[u] = excludedTotal;
+            excludedTotal += excluded.Length;
+            scratch.ExcludedStarts[u + 1] = excludedTotal;
         }
         int panelsPerTile = TileItems / ItemScorer.PanelWidth;
         for (int firstPanel = 0; firstPanel < items.Panels; firstPanel += panelsPerTile)
         {
             int panels = Math.Min(panelsPerTile, items.Panels - firstPanel);
-            int firstItem = firstPanel * ItemScorer.PanelWidth;
-            int tileLength = Math.Min(panels * ItemScorer.PanelWidth, items.Items - firstItem);
+            int firstPosition = firstPanel * ItemScorer.PanelWidth;
+            bool anyLive = false;
             for (int group = 0; group < userCount; group += ItemScorer.UsersPerPass)
             {
                 int groupCount = Math.Min(ItemScorer.UsersPerPass, userCount - group);
-                items.Score(scratch.UserRows.AsSpan(group * k, groupCount * k), groupCount, firstPanel, panels, scratch.Scores, TileItems);
+                // Panels are in decreasing norm: score up to the first panel none of the group's users can use.
+                int live = 0;
+                while (live < panels && MayEnter(items, firstPanel + live, scratch, group, groupCount)) live++;
+                if (live == 0) continue;
+                anyLive = true;
+                int length = Math.Min(live * ItemScorer.PanelWidth, items.Items - firstPosition);
+                items.Score(scratch.UserRows.AsSpan(group * k, groupCount * k), groupCount, firstPanel, live, scratch.Scores, TileItems);
                 for (int u = 0; u < groupCount; u++)
                 {
                     int user = group + u;
-                    ReadOnlySpan<int> excluded = exclusions is null ? default : exclusions.RowColumns(queries[first + user]);
-                    OfferRange(scratch.Scores.AsSpan(u * TileItems, tileLength), firstItem, excluded, ref scratch.Cursors[user], scratch.Selectors[user]);
+                    ReadOnlySpan<int> excluded = scratch.Excluded.AsSpan(scratch.ExcludedStarts[user], scratch.ExcludedStarts[user + 1] - scratch.ExcludedStarts[user]);
+                    OfferRange(scratch.Scores.AsSpan(u * TileItems, length), firstPosition, excluded, ref scratch.Cursors[user], scratch.Selectors[user], items.Order);
                 }
             }
+            if (!anyLive) break;                                          // later panels have smaller norms still
         }
         for (int u = 0; u < userCount; u++)
         {
@@ -130,35 +152,55 @@ public static class TopK
         }
     }
 
-    /// <summary>Offers scores[i] as item firstItem + i, skipping excluded items; items must arrive in increasing order.</summary>
+    /// <summary>
+    /// Whether some user of the group may still gain an item from <paramref name="panel"/>: ‖xᵤ‖ · (the panel's largest
+    /// ‖yᵢ‖) is not below the user's K-th best score (−∞ until K are kept). Only a bound that is surely below prunes, so
+    /// NaN and +∞ norms never do; a bound equal to the threshold does not either (an equal score with a lower item index
+    /// would still enter).
+    /// </summary>
+    private static bool MayEnter(ItemScorer items, int panel, Scratch scratch, int group, int groupCount)
+    {
+        float panelNorm = items.PanelNorm(panel);
+        for (int u = group; u < group + groupCount; u++)
+            if (!(scratch.Norms[u] * panelNorm < scratch.Selectors[u].Threshold)) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// Offers scores[i] as the item at position firstPosition + i (<paramref name="order"/>[position], or the position
+    /// itself when <paramref name="order"/> is empty), skipping excluded positions; positions must arrive in increasing
+    /// order, and <paramref name="excluded"/> lists positions, sorted.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot loop: fully optimised from the first call
-    private static void OfferRange(ReadOnlySpan<float> scores, int firstItem, ReadOnlySpan<int> excluded, ref int cursor, TopKSelector selector)
+    private static void OfferRange(ReadOnlySpan<float> scores, int firstItem, ReadOnlySpan<int> excluded, ref int cursor, TopKSelector selector,
+        ReadOnlySpan<int> order)
     {
         int i = 0;
         if (Vector512.IsHardwareAccelerated)
         {
             for (; i + 16 <= scores.Length; i += 16)
             {
-                // One compare rejects 16 scores at once once the selector is full (the common case).
-                ulong mask = Vector512.GreaterThan(Vector512.Create(scores.Slice(i, 16)), Vector512.Create(selector.Threshold))
+                // One compare rejects 16 scores at once once the selector is full (the common case). Greater or equal:
+                // positions are not in item order, so an equal score may still win its tie by a lower item index.
+                ulong mask = Vector512.GreaterThanOrEqual(Vector512.Create(scores.Slice(i, 16)), Vector512.Create(selector.Threshold))
                     .ExtractMostSignificantBits();
                 while (mask != 0)
                 {
                     int lane = System.Numerics.BitOperations.TrailingZeroCount(mask);
                     mask &= mask - 1;
-                    Consider(scores[i + lane], firstItem + i + lane, excluded, ref cursor, selector);
+                    Consider(scores[i + lane], firstItem + i + lane, excluded, ref cursor, selector, order);
                 }
             }
         }
         for (; i < scores.Length; i++)                                   // tail, and the whole job without SIMD
-            if (scores[i] > selector.Threshold) Consider(scores[i], firstItem + i, excluded, ref cursor, selector);
+            if (scores[i] >= selector.Threshold) Consider(scores[i], firstItem + i, excluded, ref cursor, selector, order);
     }
 
-    private static void Consider(float score, int item, ReadOnlySpan<int> excluded, ref int cursor, TopKSelector selector)
+    private static void Consider(float score, int position, ReadOnlySpan<int> excluded, ref int cursor, TopKSelector selector, ReadOnlySpan<int> order)
     {
-        while (cursor < excluded.Length && excluded[cursor] < item) cursor++;
-        if (cursor < excluded.Length && excluded[cursor] == item) return;
-        selector.Offer(item, score);
+        while (cursor < excluded.Length && excluded[cursor] < position) cursor++;
+        if (cursor < excluded.Length && excluded[cursor] == position) return;
+        selector.Offer(order.IsEmpty ? position : order[position], score);
     }
 
     /// <summary>Per-thread buffers for one block of users.</summary>
@@ -169,6 +211,8 @@ public static class TopK
             UserRows = new float[UsersPerBlock * k];
             Scores = new float[ItemScorer.UsersPerPass * TileItems];
             Cursors = new int[UsersPerBlock];
+            Norms = new float[UsersPerBlock];
+            ExcludedStarts = new int[UsersPerBlock + 1];
             Selectors = new TopKSelector[UsersPerBlock];
             for (int u = 0; u < Selectors.Length; u++) Selectors[u] = new TopKSelector(count);
         }
@@ -176,6 +220,24 @@ public static class TopK
         public float[] UserRows { get; }
         public float[] Scores { get; }
         public int[] Cursors { get; }
+
+        /// <summary>‖xᵤ‖ of the block's users, rounded up.</summary>
+        public float[] Norms { get; }
+
+        /// <summary>The block's excluded positions, user after user (grown when a block needs more, then reused).</summary>
+        public int[] Excluded { get; private set; } = new int[1024];
+
+        /// <summary>Where each user's excluded positions start in <see cref="Excluded"/> (user u: [u], [u + 1]).</summary>
+        public int[] ExcludedStarts { get; }
+
+        /// <summary>Makes <see cref="Excluded"/> hold at least <paramref name="length"/> entries, keeping its content.</summary>
+        public void EnsureExcluded(int length)
+        {
+            if (length <= Excluded.Length) return;
+            int[] larger = new int[Math.Max(length, 2 * Excluded.Length)];
+            Excluded.CopyTo(larger, 0);
+            Excluded = larger;
+        }
         public TopKSelector[] Selectors { get; }
     }
 }

@@ -83,19 +83,27 @@ public sealed class TopKTests
     /// The cache-blocked top-K against the naive reference: every score of the dense users × items product sorted in
     /// full by (score descending, item ascending). Factors are small integers, so every score is exact in float and ties
     /// are frequent: the lists must be equal item for item, ties included. The user counts cross the block size (64), the
-    /// four-user group and the thread split; the item counts cross the tile (1024) and the 16-item panel.
+    /// four-user group and the thread split; the item counts cross the tile (1024) and the 16-item panel. With
+    /// <paramref name="skew"/>, item i's factors are scaled by 2^−(i mod 8) (still exact): norms spread over two orders of
+    /// magnitude, so the norm bound prunes most panels, and equal scores meet out of item order.
     /// </summary>
     [Theory]
-    [InlineData(150, 2100, 8, 10, 2, false)]
-    [InlineData(150, 2100, 8, 10, 2, true)]
-    [InlineData(131, 1024, 5, 20, 1, false)]
-    [InlineData(65, 17, 3, 25, 3, false)]
-    [InlineData(3, 1500, 64, 10, 2, false)]
-    [InlineData(0, 100, 4, 10, 2, false)]
-    public void Blocked_top_k_equals_a_full_sort_of_dense_scores_ties_included(int users, int items, int k, int count, int threads, bool portable)
+    [InlineData(150, 2100, 8, 10, 2, false, false)]
+    [InlineData(150, 2100, 8, 10, 2, true, false)]
+    [InlineData(150, 3000, 8, 10, 2, false, true)]
+    [InlineData(150, 3000, 8, 10, 2, true, true)]
+    [InlineData(70, 2500, 64, 5, 1, false, true)]
+    [InlineData(131, 1024, 5, 20, 1, false, false)]
+    [InlineData(65, 17, 3, 25, 3, false, true)]
+    [InlineData(3, 1500, 64, 10, 2, false, false)]
+    [InlineData(0, 100, 4, 10, 2, false, false)]
+    public void Blocked_top_k_equals_a_full_sort_of_dense_scores_ties_included(int users, int items, int k, int count, int threads, bool portable, bool skew)
     {
         var random = new Random(users * 31 + items + k);
         FactorMatrix userFactors = IntegerFactors(random, users, k), itemFactors = IntegerFactors(random, items, k);
+        if (skew)
+            for (int item = 0; item < items; item++)
+                foreach (ref float value in itemFactors.Values.AsSpan(item * k, k)) value *= MathF.Pow(2, -(item % 8));
         CsrMatrix exclusions = RandomProblem.Block(random, users, items, density: 0.2, maxPlays: 1);
         int[] queries = [.. Enumerable.Range(0, users).Reverse()];
 
