@@ -92,6 +92,10 @@ public sealed class EvaluationOptionTests(TinyModel tiny) : IClassFixture<TinyMo
         Assert.All(rows, row => Assert.True(row.Loss > 0));
         Assert.Contains("Ranking metrics were off (--eval-users none)", output);
         Assert.DoesNotContain("ALS / popularity", output);
+        string report = await File.ReadAllTextAsync(Path.Combine(folder, "run", "report.html"));   // the report draws no empty curve
+        Assert.Contains("ranking metrics were off (--no-eval): loss only", report);
+        Assert.Contains("id=\"chart-loss\"", report);
+        Assert.DoesNotContain("id=\"chart-precision\"", report);
     }
 
     [Fact]

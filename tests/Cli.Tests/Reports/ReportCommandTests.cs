@@ -52,7 +52,7 @@ public sealed partial class ReportCommandTests(ReportRunFixture run) : IClassFix
 
             string[] models = await page.Locator("#baselines tbody tr td:first-child").AllTextContentsAsync() is var cells ? [.. cells.Distinct()] : [];
             Assert.Equal(["ALS", "popularity"], models);
-            Assert.Equal(2 * RunReport.Cutoffs.Length, await page.Locator("#chart-precision-at-k [data-k]").CountAsync());
+            Assert.Equal(2 * RunReport.Cutoffs.Length, await page.Locator("#chart-precision-at-k [data-at]").CountAsync());
             foreach (string chart in new[] { "chart-plays", "chart-artists-per-user", "chart-listeners-per-artist", "chart-tune-factors", "chart-tune-alpha" })
                 Assert.True(await page.Locator($"#{chart} circle.point").CountAsync() > 0, chart + " has no points");
 
