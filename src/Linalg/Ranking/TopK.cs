@@ -14,8 +14,10 @@ namespace Linalg.Ranking;
 /// users are scored four at a time with the packed kernel of <see cref="ItemScorer"/> (a cache-blocked users × items
 /// product: the tile stays in cache while the block's users pass over it); each user's tile is then scanned 16
 /// scores at a time against the current K-th best score, so most of the tile is rejected by one vector compare.
-/// Exclusions are sorted item lists walked with a cursor as the tiles advance. Ties go to the lower item index:
-/// the result equals a full sort by (score descending, item ascending), with NaN scores left out.
+/// Items are packed by decreasing norm, and a group of four users stops at the first panel whose Cauchy–Schwarz bound
+/// ‖xᵤ‖·max‖yᵢ‖ is below every one of its users' K-th best score (exact: no item that could enter is skipped).
+/// Exclusions are mapped to packed positions, sorted, and walked with a cursor as the tiles advance. Ties go to the
+/// lower item index: the result equals a full sort by (score descending, item ascending), with NaN scores left out.
 /// </remarks>
 public static class TopK
 {
@@ -172,7 +174,7 @@ public static class TopK
     /// order, and <paramref name="excluded"/> lists positions, sorted.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot loop: fully optimised from the first call
-    private static void OfferRange(ReadOnlySpan<float> scores, int firstItem, ReadOnlySpan<int> excluded, ref int cursor, TopKSelector selector,
+    private static void OfferRange(ReadOnlySpan<float> scores, int firstPosition, ReadOnlySpan<int> excluded, ref int cursor, TopKSelector selector,
         ReadOnlySpan<int> order)
     {
         int i = 0;
@@ -188,12 +190,12 @@ public static class TopK
                 {
                     int lane = System.Numerics.BitOperations.TrailingZeroCount(mask);
                     mask &= mask - 1;
-                    Consider(scores[i + lane], firstItem + i + lane, excluded, ref cursor, selector, order);
+                    Consider(scores[i + lane], firstPosition + i + lane, excluded, ref cursor, selector, order);
                 }
             }
         }
         for (; i < scores.Length; i++)                                   // tail, and the whole job without SIMD
-            if (scores[i] >= selector.Threshold) Consider(scores[i], firstItem + i, excluded, ref cursor, selector, order);
+            if (scores[i] >= selector.Threshold) Consider(scores[i], firstPosition + i, excluded, ref cursor, selector, order);
     }
 
     private static void Consider(float score, int position, ReadOnlySpan<int> excluded, ref int cursor, TopKSelector selector, ReadOnlySpan<int> order)
