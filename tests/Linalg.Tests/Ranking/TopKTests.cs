@@ -39,6 +39,30 @@ public sealed class TopKTests
         }).QuickCheckThrowOnFailure();
     }
 
+    public static TheoryData<int> Lengths => [.. Enumerable.Range(0, 257)];
+
+    /// <summary>
+    /// The 16-wide prefilter (greater or equal to the K-th best) and its scalar tail at every length 0–256: scores from
+    /// five levels, so ties sit at the threshold, against the full sort by (score descending, index ascending).
+    /// </summary>
+    [Theory, MemberData(nameof(Lengths))]
+    public void Select_at_every_length_keeps_ties_at_the_threshold_by_lower_index(int length)
+    {
+        var random = new Random(1000 + length);
+        float[] scores = [.. Enumerable.Range(0, length).Select(_ => (float)random.Next(5))];
+        int[] excluded = [.. Enumerable.Range(0, length).Where(_ => random.Next(6) == 0)];
+        foreach (int count in new[] { 0, 1, 7, 16, 40 })
+        {
+            int[] expected = [.. Enumerable.Range(0, length).Where(i => Array.BinarySearch(excluded, i) < 0)
+                .OrderByDescending(i => scores[i]).ThenBy(i => i).Take(count)];
+            var items = new int[count];
+            var top = new float[count];
+            int written = TopK.Select(scores, excluded, count, items, top);
+            Assert.Equal(expected, items[..written]);
+            Assert.All(items[written..], item => Assert.Equal(-1, item));
+        }
+    }
+
     [Theory]
     [InlineData(16, 1000, 10, false)]
     [InlineData(64, 3001, 20, false)]
