@@ -161,19 +161,26 @@ public sealed class BlockWorker : IDisposable
         FactorMatrix items = Side(run, iteration, FactorSide.Items, plan);
         ObservedLossTerms loss = ImplicitLoss.Observed(train, users, items, options);
 
-        int start = Array.BinarySearch(plan.EvalUsers, range.First);
-        start = start < 0 ? ~start : start;
-        var local = new List<int>();
-        for (int i = start; i < plan.EvalUsers.Length && plan.EvalUsers[i] < range.First + range.Count; i++) local.Add(plan.EvalUsers[i] - range.First);
+        // The plan's sample is ascending: this block's users are one slice of it (none with --eval-users none).
+        int start = FirstAtLeast(plan.EvalUsers, range.First), end = FirstAtLeast(plan.EvalUsers, range.First + range.Count);
         var metrics = new MetricsAccumulator(plan.Cutoff, plan.Items);
-        if (local.Count > 0)
+        if (end > start)
         {
+            var local = new int[end - start];
+            for (int i = 0; i < local.Length; i++) local[i] = plan.EvalUsers[start + i] - range.First;
             ItemScorer scorer = _scorers.GetOrAdd((run, iteration), _ => new Lazy<ItemScorer>(() => new ItemScorer(items))).Value;
-            TopKResult top = TopK.Recommend(users, local.ToArray(), scorer, train, plan.Cutoff, _threads);
-            for (int i = 0; i < local.Count; i++) metrics.Add(top.ItemsOf(i), test.RowColumns(local[i]));
+            TopKResult top = TopK.Recommend(users, local, scorer, train, plan.Cutoff, _threads);
+            for (int i = 0; i < local.Length; i++) metrics.Add(top.ItemsOf(i), test.RowColumns(local[i]));
             foreach (var key in _scorers.Keys.Where(key => key.Run == run && key.Iteration < iteration)) _scorers.TryRemove(key, out _);
         }
         return new EvaluationResult(loss, metrics.ToState());
+    }
+
+    /// <summary>The index of the first entry of the ascending <paramref name="values"/> that is at least <paramref name="value"/>.</summary>
+    private static int FirstAtLeast(int[] values, int value)
+    {
+        int index = Array.BinarySearch(values, value);
+        return index < 0 ? ~index : index;
     }
 
     /// <summary>

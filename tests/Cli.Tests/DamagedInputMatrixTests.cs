@@ -155,14 +155,14 @@ public sealed partial class DamagedInputMatrixTests(TinyModel tiny) : IClassFixt
         string artist = TinyModel.Name(2);
         return command switch
         {
-            "evaluate" => ["evaluate", "--model", run, "--data", dataset, "--users", "10"],
+            "evaluate" => ["evaluate", "--model", run, "--data", dataset, "--eval-users", "10"],
             "recommend" => ["recommend", "--model", run, "--data", dataset, "--user", "0"],
             "similar" => ["similar", "--model", run, "--artist", artist],
             "explain" => ["explain", "--model", run, "--data", dataset, "--user", "0", "--artist", artist],
             "fold-in" => ["fold-in", "--model", run, "--plays", plays],
             "export" => ["export", "--model", run, "--data", dataset, "--out", output],
-            "report" => ["report", "--model", run, "--data", dataset, "--out", Path.Combine(folder, "r.html"), "--users", "10"],
-            "tune" => ["tune", "--data", dataset, "--trials", "1", "--out", output, "--validation-users", "10", "--threads", "1"],
+            "report" => ["report", "--model", run, "--data", dataset, "--out", Path.Combine(folder, "r.html"), "--eval-users", "10"],
+            "tune" => ["tune", "--data", dataset, "--trials", "1", "--out", output, "--eval-users", "10", "--threads", "1"],
             "bench" => ["bench", "--data", dataset, "--iterations", "1", "--factors", "4"],
             "train" => ["train", "--data", dataset, "--out", output, "--iterations", "1", "--factors", "4", "--workers", "1", "--stall-timeout", "20"],
             "parquet" => ["parquet", "cat", Path.Combine(dataset, "users.parquet")],

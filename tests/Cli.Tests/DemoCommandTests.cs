@@ -7,7 +7,7 @@ namespace Cli.Tests;
 /// <summary>The demo end to end, in-process: the files it promises, with the fields it promises, and ALS ahead of popularity.</summary>
 public sealed class DemoCommandTests
 {
-    private static readonly string[] Fields = ["iteration", "seconds", "loss", "precision", "recall", "ndcg", "map", "hit_rate", "coverage", "k", "eval_users"];
+    private static readonly string[] Fields = ["iteration", "seconds", "loss", "precision", "recall", "ndcg", "map", "hit_rate", "coverage", "at", "eval_users"];
 
     [Fact]
     public async Task Demo_writes_one_metrics_line_per_iteration_and_the_baseline_and_beats_popularity()
@@ -24,7 +24,7 @@ public sealed class DemoCommandTests
             using JsonDocument line = JsonDocument.Parse(lines[i]);
             Assert.Equal(Fields, line.RootElement.EnumerateObject().Select(p => p.Name));
             Assert.Equal(i + 1, line.RootElement.GetProperty("iteration").GetInt32());
-            Assert.Equal(10, line.RootElement.GetProperty("k").GetInt32());
+            Assert.Equal(10, line.RootElement.GetProperty("at").GetInt32());
             Assert.True(line.RootElement.GetProperty("eval_users").GetInt32() > 1_000);
         }
         using JsonDocument baseline = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(run, RunDirectory.BaselineFile)));

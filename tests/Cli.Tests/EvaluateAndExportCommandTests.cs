@@ -9,12 +9,12 @@ namespace Cli.Tests;
 /// <summary>evaluate against the existing evaluator and a dense item-KNN written here; export read back by DuckDB.</summary>
 public sealed class EvaluateAndExportCommandTests(TinyModel tiny) : IClassFixture<TinyModel>
 {
-    private static readonly string[] MetricFields = ["k", "precision", "recall", "ndcg", "map", "hit_rate", "coverage"];
+    private static readonly string[] MetricFields = ["at", "precision", "recall", "ndcg", "map", "hit_rate", "coverage"];
 
     private static void AssertMetrics(RankingMetrics expected, JsonElement actual, double tolerance)
     {
         Assert.Equal(MetricFields, actual.EnumerateObject().Select(p => p.Name));
-        Assert.Equal(expected.Cutoff, actual.GetProperty("k").GetInt32());
+        Assert.Equal(expected.Cutoff, actual.GetProperty("at").GetInt32());
         Assert.Equal(expected.Precision, actual.GetProperty("precision").GetDouble(), tolerance);
         Assert.Equal(expected.Recall, actual.GetProperty("recall").GetDouble(), tolerance);
         Assert.Equal(expected.Ndcg, actual.GetProperty("ndcg").GetDouble(), tolerance);
@@ -35,17 +35,24 @@ public sealed class EvaluateAndExportCommandTests(TinyModel tiny) : IClassFixtur
     [Fact]
     public async Task Evaluate_matches_the_ranking_evaluator_and_a_dense_item_knn_and_writes_evaluation_json()
     {
-        (int code, string output, string error) = await CliRunner.RunAsync("evaluate", "--model", tiny.Run, "--k", "10,1,5", "--json");
+        (int code, string output, string error) = await CliRunner.RunAsync("evaluate", "--model", tiny.Run, "--at", "10,1,5", "--json");
         Assert.True(code == 0, error);
         using JsonDocument document = JsonDocument.Parse(output);
         JsonElement json = document.RootElement;
-        Assert.Equal(["k", "users", "dataset", "models"], json.EnumerateObject().Select(p => p.Name));
-        Assert.Equal([1, 5, 10], json.GetProperty("k").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal(["at", "users", "dataset", "models", "test_users"], json.EnumerateObject().Select(p => p.Name));
+        Assert.Equal([1, 5, 10], json.GetProperty("at").EnumerateArray().Select(e => e.GetInt32()));
         Assert.Equal(["ALS", "popularity", "item-knn cosine", "item-knn bm25"], json.GetProperty("models").EnumerateArray().Select(m => m.GetProperty("name").GetString()));
         Assert.Equal(Path.GetFullPath(tiny.Dataset), json.GetProperty("dataset").GetString());
 
         int[] users = RankingEvaluator.SampleUsers(tiny.Test, 0, 0);
         Assert.Equal(users.Length, json.GetProperty("users").GetInt32());
+        Assert.Equal(users.Length, json.GetProperty("test_users").GetInt32());
+        foreach (JsonElement timed in json.GetProperty("models").EnumerateArray())      // each model's seconds, as measured
+        {
+            Assert.Equal(["name", "metrics", "fit_seconds", "ranking_seconds", "cpu_seconds"], timed.EnumerateObject().Select(p => p.Name));
+            foreach (string field in new[] { "fit_seconds", "ranking_seconds", "cpu_seconds" })
+                Assert.InRange(timed.GetProperty(field).GetDouble(), 0, 600);
+        }
         Assert.True(users.Length > 50);
         JsonElement[] models = [.. json.GetProperty("models").EnumerateArray()];
         int[] cutoffs = [1, 5, 10];
@@ -66,20 +73,31 @@ public sealed class EvaluateAndExportCommandTests(TinyModel tiny) : IClassFixtur
         EvaluationReport report = EvaluationReport.Read(file);
         Assert.Equal(4, report.Models.Count);
 
-        (int table, string tableOutput, _) = await CliRunner.RunAsync("evaluate", "--model", tiny.Run, "--users", "20", "--seed", "3");
+        // A sample leaves the full evaluation.json alone (issue 16: the report showed a 100-user sample) unless --out names a file.
+        (int table, string tableOutput, _) = await CliRunner.RunAsync("evaluate", "--model", tiny.Run, "--eval-users", "20", "--seed", "3");
         Assert.Equal(0, table);
         Assert.Contains("item-knn bm25", tableOutput);
         Assert.Contains("20 test users", tableOutput);
-        Assert.Equal(20, EvaluationReport.Read(file).Users);
-        Assert.Equal([1, 5, 10, 15, 20], EvaluationReport.Read(file).K);
+        Assert.Contains("ranking", tableOutput);
+        Assert.Contains("written for full evaluations only", tableOutput);
+        Assert.Equal(users.Length, EvaluationReport.Read(file).Users);
+        Assert.Equal([1, 5, 10], EvaluationReport.Read(file).At);
+
+        string sampleFile = Path.Combine(tiny.NewFolder(), "sub", "sample.json");
+        (int sampled, string sampledOutput, string sampledError) = await CliRunner.RunAsync("evaluate", "--model", tiny.Run, "--eval-users", "20", "--out", sampleFile);
+        Assert.True(sampled == 0, sampledError);
+        Assert.Contains(sampleFile, sampledOutput);
+        Assert.Equal(20, EvaluationReport.Read(sampleFile).Users);
+        Assert.Equal([1, 5, 10, 15, 20], EvaluationReport.Read(sampleFile).At);
+        Assert.Equal(users.Length, EvaluationReport.Read(file).Users);
     }
 
     [Fact]
     public async Task Evaluate_refuses_a_bad_cutoff_list()
     {
-        (int code, _, string error) = await CliRunner.RunAsync("evaluate", "--model", tiny.Run, "--k", "5,zero");
+        (int code, _, string error) = await CliRunner.RunAsync("evaluate", "--model", tiny.Run, "--at", "5,zero");
         Assert.Equal(ExitCodes.UsageError, code);
-        Assert.Contains("--k must be a comma-separated list", error);
+        Assert.Contains("--at must be a comma-separated list", error);
     }
 
     [Fact]

@@ -34,12 +34,12 @@ public sealed class SafeOutputTests(TinyModel tiny) : IClassFixture<TinyModel>
         (string run, string dataset) = tiny.Copy();
         string output = Path.Combine(Path.GetDirectoryName(run)!, "mine.html");
         File.WriteAllText(output, "keep me");
-        (int code, _, string error) = await CliRunner.RunAsync("report", "--model", run, "--data", dataset, "--out", output, "--users", "10");
+        (int code, _, string error) = await CliRunner.RunAsync("report", "--model", run, "--data", dataset, "--out", output, "--eval-users", "10");
         Assert.Equal(ExitCodes.UsageError, code);
         Assert.Contains("already exists; use --overwrite", error, StringComparison.Ordinal);
         Assert.Equal("keep me", File.ReadAllText(output));
 
-        (int replaced, _, string replacedError) = await CliRunner.RunAsync("report", "--model", run, "--data", dataset, "--out", output, "--users", "10", "--overwrite");
+        (int replaced, _, string replacedError) = await CliRunner.RunAsync("report", "--model", run, "--data", dataset, "--out", output, "--eval-users", "10", "--overwrite");
         Assert.True(replaced == ExitCodes.Success, replacedError);
         Assert.StartsWith("<!DOCTYPE html>", File.ReadAllText(output), StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(output)!, "*.tmp"));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Cli.Health;
+using Cli.Options;
 using Cli.Runs;
 using Coordinator;
 using Data.Datasets;
@@ -152,7 +153,9 @@ internal static class DistributedTraining
     {
         IReadOnlyList<IterationMetrics> rows = RunDirectory.ReadMetrics(Path.Combine(run.Path, RunDirectory.MetricsFile));
         IterationMetrics baseline = RunDirectory.ReadBaseline(run.Path);
-        if (rows.Count > 0)
+        if (rows.Count > 0 && rows[^1].EvalUsers == 0)
+            console.WriteLine($"Ranking metrics were off ({EvalUsersOption.Name} {EvalUsersOption.None}); measure the model with: als evaluate --model {run.Path}");
+        else if (rows.Count > 0)
         {
             console.WriteLine();
             MetricsConsole.WriteComparison(console, Ranking(rows[^1]), Ranking(baseline));
@@ -161,5 +164,5 @@ internal static class DistributedTraining
     }
 
     private static RankingMetrics Ranking(IterationMetrics row) =>
-        new(row.K, row.EvalUsers, row.Precision, row.Recall, row.Ndcg, row.Map, row.HitRate, row.Coverage);
+        new(row.At, row.EvalUsers, row.Precision, row.Recall, row.Ndcg, row.Map, row.HitRate, row.Coverage);
 }

@@ -19,22 +19,18 @@ internal static class ReportCommand
         var model = new Option<DirectoryInfo>("--model") { Description = "The run folder (metrics.jsonl and model/, as `als train` writes it).", Required = true };
         var data = new Option<DirectoryInfo?>("--data") { Description = "The dataset folder (default: the one the model was trained on, from model/model.json)." };
         var output = new Option<FileInfo?>("--out") { Description = $"The HTML file to write (default: RUNDIR/{RunReport.FileName})." };
-        var users = new Option<int>("--users")
-        {
-            Description = "Test users sampled when the report computes ALS and popularity itself (no evaluation.json); 0 = all.",
-            DefaultValueFactory = _ => RunReport.DefaultUsers,
-        };
+        var users = EvalUsersOption.Create("Test users evaluated when the report computes ALS and popularity itself (no evaluation.json): all, or a seeded sample of N.",
+            RunReport.DefaultUsers.ToString(CultureInfo.InvariantCulture), allowNone: false);
         var seed = new Option<ulong>("--seed") { Description = "Seed of that sample.", DefaultValueFactory = _ => Linalg.Als.AlsDefaults.Seed };
         var threads = new Option<int>("--threads") { Description = "Threads (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace the file named by --out if it exists (RUNDIR/report.html is always replaced)." };
-        AlsOptionSet.AddRange(users, 0, int.MaxValue);
         AlsOptionSet.AddRange(threads, 1, 4096);
         var command = new Command("report", "Write RUNDIR/report.html: training curves, ALS vs baselines, dataset distributions, tuning, a sample user.")
         {
             model, data, output, users, seed, threads, overwrite,
         };
         command.SetAction(parse => Run(console, parse.InvocationConfiguration.Error, parse.GetRequiredValue(model).FullName, parse.GetValue(data)?.FullName,
-            parse.GetValue(output)?.FullName, parse.GetValue(overwrite), parse.GetValue(users), parse.GetValue(seed), parse.GetValue(threads)));
+            parse.GetValue(output)?.FullName, parse.GetValue(overwrite), EvalUsersOption.Read(parse, users, allowNone: false), parse.GetValue(seed), parse.GetValue(threads)));
         return command;
     }
 

@@ -28,21 +28,17 @@ internal static class TuneCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the draws, the validation set and the initial factors.", DefaultValueFactory = _ => Linalg.Als.AlsDefaults.Seed };
         var output = new Option<string?>("--out") { Description = $"Folder for {TuneResults.FileName} (default: a new folder under runs/). A later `als train --out` into it puts the sensitivity in the report." };
         var threads = new Option<int>("--threads") { Description = "Threads (default: all cores). Results do not depend on it.", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var validationUsers = new Option<int>("--validation-users")
-        {
-            Description = "Users whose training rows give validation rows (a seeded sample; 0 = all eligible).",
-            DefaultValueFactory = _ => HyperparameterSearch.DefaultValidationUsers,
-        };
+        var validationUsers = EvalUsersOption.Create("Users whose training rows give validation rows: all eligible, or a seeded sample of N.",
+            HyperparameterSearch.DefaultValidationUsers.ToString(CultureInfo.InvariantCulture), allowNone: false);
         AlsOptionSet.AddRange(trials, 1, SearchSpace.Size);
         AlsOptionSet.AddRange(threads, 1, 4096);
-        AlsOptionSet.AddRange(validationUsers, 0, int.MaxValue);
         var command = new Command("tune", "Random search of ALS hyperparameters, scored by P@10 on validation rows carved from train.")
         {
             data, trials, seed, output, threads, validationUsers,
         };
         command.SetAction((parse, cancellationToken) => Task.FromResult(Run(console, parse.InvocationConfiguration.Error,
             parse.GetRequiredValue(data).FullName, parse.GetValue(trials), parse.GetValue(seed), parse.GetValue(output), parse.GetValue(threads),
-            parse.GetValue(validationUsers), cancellationToken)));
+            EvalUsersOption.Read(parse, validationUsers, allowNone: false), cancellationToken)));
         return command;
     }
 

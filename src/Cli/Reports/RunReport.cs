@@ -165,15 +165,18 @@ internal static class RunReport
             $"{dataset.Folder}: {dataset.Users:N0} users × {dataset.Items:N0} artists, {dataset.Manifest.Counts.TrainRows:N0} train and {dataset.Manifest.Counts.TestRows:N0} test rows"));
         if (metrics.Count > 0)
             Row(page, "Training", string.Create(CultureInfo.InvariantCulture,
-                $"{metrics.Count} iterations in {metrics.Sum(row => row.Seconds):F1} s of solver time; metrics on {metrics[^1].EvalUsers:N0} sampled test users at K = {metrics[^1].K}"));
+                $"{metrics.Count} iterations in {metrics.Sum(row => row.Seconds):F1} s of solver time; ") + (metrics[^1].EvalUsers > 0
+                    ? string.Create(CultureInfo.InvariantCulture, $"metrics on {metrics[^1].EvalUsers:N0} sampled test users @{metrics[^1].At}")
+                    : "ranking metrics were off (--no-eval): loss only"));
         page.Append("</tbody></table>");
     }
 
     private static void WriteCurves(StringBuilder page, IReadOnlyList<IterationMetrics> metrics, IterationMetrics? baseline)
     {
         page.Append("<section id=\"training\"><h2>Training, per iteration</h2>");
-        string k = metrics.Count > 0 ? metrics[^1].K.ToString(CultureInfo.InvariantCulture) : "K";
-        if (baseline is not null)
+        string k = metrics.Count > 0 ? metrics[^1].At.ToString(CultureInfo.InvariantCulture) : "K";
+        bool ranked = metrics.Count == 0 || metrics[^1].EvalUsers > 0;    // --no-eval: no ranking curve to draw
+        if (baseline is not null && ranked)
             page.Append(CultureInfo.InvariantCulture,
                 $"<p>Popularity baseline on the same users: P@{k} {baseline.Precision:F4}, NDCG@{k} {baseline.Ndcg:F4}, coverage {baseline.Coverage:F4}.</p>");
         page.Append("<div class=\"grid\">");
@@ -189,6 +192,7 @@ internal static class RunReport
             ("chart-seconds", "Seconds per iteration (training work)", "seconds", row => row.Seconds, true, false),
         })
         {
+            if (!ranked && id is not ("chart-loss" or "chart-seconds")) continue;
             var chart = new SvgChart(id, title, "iteration", label) { PointAttribute = "data-iteration", YFromZero = fromZero };
             chart.Add("ALS", [.. metrics.Select(row => ((double)row.Iteration, value(row)))]);
             if (baselined && baseline is not null) chart.AddReference("popularity", value(baseline));
@@ -201,18 +205,18 @@ internal static class RunReport
     {
         page.Append("<section id=\"comparison\"><h2>ALS and baselines</h2>");
         page.Append(CultureInfo.InvariantCulture, $"<p>{Html.Text(note)} {comparison.Users:N0} test users; the user's own training artists are never recommended.</p>");
-        page.Append("<table id=\"baselines\" class=\"numbers\"><thead><tr><th>model</th><th>K</th><th>precision</th><th>recall</th><th>NDCG</th><th>MAP</th><th>hit rate</th><th>coverage</th></tr></thead><tbody>");
+        page.Append("<table id=\"baselines\" class=\"numbers\"><thead><tr><th>model</th><th>@</th><th>precision</th><th>recall</th><th>NDCG</th><th>MAP</th><th>hit rate</th><th>coverage</th></tr></thead><tbody>");
         foreach (ModelEvaluation model in comparison.Models)
-            foreach (CutoffMetrics row in model.Metrics.OrderBy(row => row.K))
+            foreach (CutoffMetrics row in model.Metrics.OrderBy(row => row.At))
                 page.Append(CultureInfo.InvariantCulture,
-                    $"<tr data-model=\"{Html.Attribute(model.Name)}\"><td>{Html.Text(model.Name)}</td><td>{row.K}</td><td>{row.Precision:F4}</td><td>{row.Recall:F4}</td><td>{row.Ndcg:F4}</td><td>{row.Map:F4}</td><td>{row.HitRate:F4}</td><td>{row.Coverage:F4}</td></tr>");
+                    $"<tr data-model=\"{Html.Attribute(model.Name)}\"><td>{Html.Text(model.Name)}</td><td>{row.At}</td><td>{row.Precision:F4}</td><td>{row.Recall:F4}</td><td>{row.Ndcg:F4}</td><td>{row.Map:F4}</td><td>{row.HitRate:F4}</td><td>{row.Coverage:F4}</td></tr>");
         page.Append("</tbody></table><div class=\"grid\">");
-        var precision = new SvgChart("chart-precision-at-k", "Precision@K by model", "K", "precision") { PointAttribute = "data-k", YFromZero = true };
-        var ndcg = new SvgChart("chart-ndcg-at-k", "NDCG@K by model", "K", "NDCG") { PointAttribute = "data-k", YFromZero = true };
+        var precision = new SvgChart("chart-precision-at-k", "Precision@K by model", "cutoff K (@)", "precision") { PointAttribute = "data-at", YFromZero = true };
+        var ndcg = new SvgChart("chart-ndcg-at-k", "NDCG@K by model", "cutoff K (@)", "NDCG") { PointAttribute = "data-at", YFromZero = true };
         foreach (ModelEvaluation model in comparison.Models)
         {
-            precision.Add(model.Name, [.. model.Metrics.OrderBy(row => row.K).Select(row => ((double)row.K, row.Precision))]);
-            ndcg.Add(model.Name, [.. model.Metrics.OrderBy(row => row.K).Select(row => ((double)row.K, row.Ndcg))]);
+            precision.Add(model.Name, [.. model.Metrics.OrderBy(row => row.At).Select(row => ((double)row.At, row.Precision))]);
+            ndcg.Add(model.Name, [.. model.Metrics.OrderBy(row => row.At).Select(row => ((double)row.At, row.Ndcg))]);
         }
         page.Append(precision.Render()).Append(ndcg.Render()).Append("</div></section>");
     }
@@ -247,7 +251,7 @@ internal static class RunReport
             return;
         }
         page.Append(CultureInfo.InvariantCulture,
-            $"<p>{tune.Trials.Count} random-search trials, scored by P@{tune.K} on {tune.ValidationUsers:N0} validation users carved from train (seed {tune.Seed}). Best: <code>{Html.Text(tune.TrainOptions)}</code></p><div class=\"grid\">");
+            $"<p>{tune.Trials.Count} random-search trials, scored by P@{tune.At} on {tune.ValidationUsers:N0} validation users carved from train (seed {tune.Seed}). Best: <code>{Html.Text(tune.TrainOptions)}</code></p><div class=\"grid\">");
         foreach ((string name, string symbol, bool log, Func<TuneTrial, double> value) in new (string, string, bool, Func<TuneTrial, double>)[]
         {
             ("factors", "k", false, trial => trial.Factors),
@@ -257,7 +261,7 @@ internal static class RunReport
         })
         {
             var groups = tune.Trials.GroupBy(value).OrderBy(group => group.Key).ToList();
-            var chart = new SvgChart("chart-tune-" + name, $"P@{tune.K} by {symbol}", symbol, $"P@{tune.K}") { LogX = log, PointAttribute = "data-value-of-" + name, YFromZero = true };
+            var chart = new SvgChart("chart-tune-" + name, $"P@{tune.At} by {symbol}", symbol, $"P@{tune.At}") { LogX = log, PointAttribute = "data-value-of-" + name, YFromZero = true };
             chart.Add("best", [.. groups.Select(group => (group.Key, group.Max(trial => trial.Precision)))]);
             chart.Add("mean", [.. groups.Select(group => (group.Key, group.Average(trial => trial.Precision)))]);
             page.Append(chart.Render());

@@ -11,7 +11,7 @@ namespace Cli.Runs;
 /// </summary>
 internal static class MetricsConsole
 {
-    /// <summary>The header of the per-iteration rows for cutoff <paramref name="cutoff"/>.</summary>
+    /// <summary>The header of the per-iteration rows for cutoff <paramref name="cutoff"/> ("eval s": loss and ranking metrics).</summary>
     public static void WriteHeader(IAnsiConsole console, int cutoff)
     {
         string k = cutoff.ToString(CultureInfo.InvariantCulture);
@@ -21,11 +21,15 @@ internal static class MetricsConsole
 
     /// <summary>
     /// One iteration's row: "seconds" is training (both half-steps), "eval s" the evaluation after it, which is
-    /// not training time but can exceed it (top-K over every item for each sampled user: see <c>--eval-users</c>).
+    /// not training time (the loss, and top-K over every item for each sampled user: see <c>--eval-users</c>).
     /// </summary>
+    /// <remarks>Without evaluated users (<c>--no-eval</c>) the metric columns show "-": there is nothing to average.</remarks>
     public static void WriteRow(IAnsiConsole console, IterationMetrics row, double evaluationSeconds) =>
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{row.Iteration,5} {row.Seconds,8:F3} {row.Loss,11:E4} {row.Precision,8:F4} {row.Recall,8:F4} {row.Ndcg,8:F4} {row.Map,8:F4} {row.Coverage,9:F4} {evaluationSeconds,7:F2}"));
+        console.WriteLine(row.EvalUsers > 0
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"{row.Iteration,5} {row.Seconds,8:F3} {row.Loss,11:E4} {row.Precision,8:F4} {row.Recall,8:F4} {row.Ndcg,8:F4} {row.Map,8:F4} {row.Coverage,9:F4} {evaluationSeconds,7:F2}")
+            : string.Create(CultureInfo.InvariantCulture,
+                $"{row.Iteration,5} {row.Seconds,8:F3} {row.Loss,11:E4} {"-",8} {"-",8} {"-",8} {"-",8} {"-",9} {evaluationSeconds,7:F2}"));
 
     /// <summary>The final comparison of the model with the popularity baseline on the same users.</summary>
     public static void WriteComparison(IAnsiConsole console, RankingMetrics model, RankingMetrics baseline)
@@ -48,7 +52,7 @@ internal static class MetricsConsole
             string ratio = popular > 0 ? (als / popular).ToString("F2", CultureInfo.InvariantCulture) + "x" : "-";
             table.AddRow(name, als.ToString("F4", CultureInfo.InvariantCulture), popular.ToString("F4", CultureInfo.InvariantCulture), ratio);
         }
-        table.Caption(string.Create(CultureInfo.InvariantCulture, $"{model.Users:N0} test users, K = {model.Cutoff}"));
+        table.Caption(string.Create(CultureInfo.InvariantCulture, $"{model.Users:N0} test users, metrics @{model.Cutoff}"));
         console.Write(table);
     }
 }

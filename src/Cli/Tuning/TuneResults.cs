@@ -8,13 +8,13 @@ namespace Cli.Tuning;
 /// </summary>
 /// <param name="Dataset">The dataset folder searched on.</param>
 /// <param name="Seed">Seed of the search (parameter draws, validation carving, initial factors).</param>
-/// <param name="K">Cutoff of the scores (10).</param>
+/// <param name="At">Ranking cutoff K of the scores (10; JSON <c>at</c>).</param>
 /// <param name="ValidationUsers">Users with validation rows carved from train.</param>
 /// <param name="ValidationFraction">Share of each of those users' training artists held out.</param>
 /// <param name="Trials">Every trial, in the order run.</param>
 /// <param name="Best">The trial with the highest precision (ties: the earlier trial).</param>
 /// <param name="TrainOptions">The <c>als train</c> options of the best trial, ready to paste.</param>
-internal sealed record TuneResults(string Dataset, ulong Seed, int K, int ValidationUsers, double ValidationFraction,
+internal sealed record TuneResults(string Dataset, ulong Seed, int At, int ValidationUsers, double ValidationFraction,
     IReadOnlyList<TuneTrial> Trials, TuneTrial Best, string TrainOptions)
 {
     /// <summary>The file name in the output folder.</summary>

@@ -16,7 +16,7 @@ namespace Data.Runs;
 /// <param name="Map">MAP@K.</param>
 /// <param name="HitRate">HitRate@K.</param>
 /// <param name="Coverage">Catalogue coverage of the top-K lists.</param>
-/// <param name="K">The cutoff K.</param>
+/// <param name="At">The ranking cutoff K of the metrics (JSON <c>at</c>: "k" is the factor count).</param>
 /// <param name="EvalUsers">Users evaluated.</param>
 public sealed record IterationMetrics(
     int Iteration,
@@ -28,7 +28,7 @@ public sealed record IterationMetrics(
     double Map,
     [property: JsonPropertyName("hit_rate")] double HitRate,
     double Coverage,
-    int K,
+    int At,
     [property: JsonPropertyName("eval_users")] int EvalUsers)
 {
     /// <summary>The record for iteration <paramref name="iteration"/> from its metrics.</summary>

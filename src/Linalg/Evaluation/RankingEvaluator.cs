@@ -14,13 +14,21 @@ public static class RankingEvaluator
     /// <summary>Users scored per call of the top-K kernel: bounds the memory of the result lists.</summary>
     private const int UsersPerBatch = 4096;
 
+    /// <summary>The sample size of <see cref="SampleUsers"/> that means every eligible user.</summary>
+    public const int AllUsers = 0;
+
+    /// <summary>The sample size of <see cref="SampleUsers"/> that means no user (evaluation switched off).</summary>
+    public const int NoUsers = -1;
+
     /// <summary>
     /// A seeded sample of <paramref name="count"/> users among those with at least one test item, ascending; all
-    /// of them when <paramref name="count"/> is 0 or at least their number.
+    /// of them when <paramref name="count"/> is <see cref="AllUsers"/> or at least their number; none when it is
+    /// <see cref="NoUsers"/> (or any negative number).
     /// </summary>
     public static int[] SampleUsers(CsrMatrix test, int count, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(test);
+        if (count < 0) return [];
         var eligible = new List<int>();
         for (int user = 0; user < test.Rows; user++) if (test.RowLength(user) > 0) eligible.Add(user);
         return Sample([.. eligible], count, seed);

@@ -16,6 +16,11 @@ namespace Linalg.Ranking;
 /// <c>scores[16p..16p+16) = ∑_d xᵤ[d] · panel_p[d]</c> is k fused multiply-adds with no horizontal work. Four
 /// users by two panels are scored together (eight accumulators hide the FMA latency; each panel load serves
 /// four users). Items past the last full panel are padded with zero factors and never reported.
+/// <para>Items are packed in order of decreasing norm ‖yᵢ‖ (ties: lower index first), and each panel records the
+/// largest norm it holds. By Cauchy–Schwarz xᵤ·yᵢ ≤ ‖xᵤ‖‖yᵢ‖, so once ‖xᵤ‖ times a panel's largest norm is below
+/// the K-th best score found so far, no item of that panel or of any later panel can enter user u's top K: top-K
+/// stops there (<see cref="TopK"/>). A position's score is still computed exactly as before (the same FMA chain over
+/// d for that item), so the pruning changes which items are scored, never a score.</para>
 /// </remarks>
 public sealed class ItemScorer
 {
@@ -26,6 +31,9 @@ public sealed class ItemScorer
     internal const int UsersPerPass = 4;
 
     private readonly float[] _panels;
+    private readonly int[] _order;
+    private readonly int[] _positions;
+    private readonly float[] _panelNorms;
 
     /// <summary>Packs <paramref name="itemFactors"/> (kept by reference for the portable path).</summary>
     public ItemScorer(FactorMatrix itemFactors)
@@ -40,13 +48,14 @@ public sealed class ItemScorer
         ItemFactors = itemFactors;
         Wide = !portable && Vector512.IsHardwareAccelerated;
         Panels = (itemFactors.Rows + PanelWidth - 1) / PanelWidth;
+        (_order, _positions, _panelNorms) = OrderByNorm(itemFactors, Panels);
         _panels = Wide ? new float[(long)Panels * Factors * PanelWidth] : [];
         if (!Wide) return;
         int k = Factors;
-        for (int item = 0; item < itemFactors.Rows; item++)
+        for (int position = 0; position < itemFactors.Rows; position++)
         {
-            int panel = item / PanelWidth, lane = item % PanelWidth;
-            ReadOnlySpan<float> row = itemFactors.Row(item);
+            int panel = position / PanelWidth, lane = position % PanelWidth;
+            ReadOnlySpan<float> row = itemFactors.Row(_order[position]);
             int basis = panel * k * PanelWidth + lane;
             for (int d = 0; d < k; d++) _panels[basis + d * PanelWidth] = row[d];
         }
@@ -65,8 +74,53 @@ public sealed class ItemScorer
 
     internal bool Wide { get; }
 
+    /// <summary>The item at each packed position (decreasing norm).</summary>
+    internal ReadOnlySpan<int> Order => _order;
+
+    /// <summary>The packed position of each item (the inverse of <see cref="Order"/>).</summary>
+    internal ReadOnlySpan<int> Positions => _positions;
+
     /// <summary>
-    /// Scores items [<paramref name="firstPanel"/>·16, …) for up to four users: <paramref name="scores"/> receives
+    /// An upper bound of ‖yᵢ‖ over the items of <paramref name="panel"/>, rounded up so that ‖xᵤ‖ times it bounds
+    /// the computed float score too; +∞ when a norm is not finite, so such a panel is never skipped.
+    /// </summary>
+    internal float PanelNorm(int panel) => _panelNorms[panel];
+
+    /// <summary>
+    /// Relative slack of the norm bounds: a float dot product of length k is off by at most about k·2⁻²⁴ of
+    /// ‖x‖‖y‖ (3.8·10⁻⁶ at k = 64), and the norms themselves are rounded; 10⁻⁴ covers k up to about 1,600 with room.
+    /// </summary>
+    internal const double NormSlack = 1e-4;
+
+    /// <summary>The packing order (norms decreasing, ties by index, non-finite norms first) and each panel's largest norm.</summary>
+    private static (int[] Order, int[] Positions, float[] PanelNorms) OrderByNorm(FactorMatrix itemFactors, int panels)
+    {
+        int items = itemFactors.Rows;
+        var norms = new double[items];
+        var order = new int[items];
+        for (int item = 0; item < items; item++)
+        {
+            ReadOnlySpan<float> row = itemFactors.Row(item);
+            double sum = 0;
+            foreach (float value in row) sum += (double)value * value;
+            norms[item] = double.IsFinite(sum) ? Math.Sqrt(sum) : double.PositiveInfinity;
+            order[item] = item;
+        }
+        Array.Sort(order, (a, b) => norms[a] != norms[b] ? norms[b].CompareTo(norms[a]) : a.CompareTo(b));
+        var positions = new int[items];
+        for (int position = 0; position < items; position++) positions[order[position]] = position;
+        var panelNorms = new float[panels];
+        for (int panel = 0; panel < panels; panel++)
+        {
+            double largest = norms[order[panel * PanelWidth]];                // the first of a panel is its largest
+            panelNorms[panel] = double.IsFinite(largest) ? (float)(largest * (1 + NormSlack)) : float.PositiveInfinity;
+        }
+        return (order, positions, panelNorms);
+    }
+
+    /// <summary>
+    /// Scores packed positions [<paramref name="firstPanel"/>·16, …) for up to four users (position p is item
+    /// <see cref="Order"/>[p]): <paramref name="scores"/> receives
     /// <paramref name="userCount"/> rows of <paramref name="panelCount"/>·16 scores each (row stride
     /// <paramref name="stride"/>). <paramref name="userRows"/> holds the users' factor rows, one after another.
     /// </summary>
@@ -75,14 +129,14 @@ public sealed class ItemScorer
         int k = Factors;
         if (!Wide)
         {
-            int firstItem = firstPanel * PanelWidth;
+            int firstPosition = firstPanel * PanelWidth;
             for (int u = 0; u < userCount; u++)
             {
                 ReadOnlySpan<float> x = userRows.Slice(u * k, k);
                 for (int i = 0; i < panelCount * PanelWidth; i++)
                 {
-                    int item = firstItem + i;
-                    scores[u * stride + i] = item < Items ? TensorPrimitives.Dot(x, ItemFactors.Row(item)) : float.NaN;
+                    int position = firstPosition + i;
+                    scores[u * stride + i] = position < Items ? TensorPrimitives.Dot(x, ItemFactors.Row(_order[position])) : float.NaN;
                 }
             }
             return;

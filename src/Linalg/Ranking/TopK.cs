@@ -10,16 +10,26 @@ namespace Linalg.Ranking;
 /// artists they already listened to).
 /// </summary>
 /// <remarks>
-/// Users are taken four at a time and scored against tiles of <see cref="TileItems"/> items with the packed
-/// kernel of <see cref="ItemScorer"/> (a blocked users × items product); each user's tile is then scanned 16
+/// Users are taken in blocks of <see cref="UsersPerBlock"/>; for each tile of <see cref="TileItems"/> items, the block's
+/// users are scored four at a time with the packed kernel of <see cref="ItemScorer"/> (a cache-blocked users × items
+/// product: the tile stays in cache while the block's users pass over it); each user's tile is then scanned 16
 /// scores at a time against the current K-th best score, so most of the tile is rejected by one vector compare.
-/// Exclusions are sorted item lists walked with a cursor as the tiles advance. Ties go to the lower item index:
-/// the result equals a full sort by (score descending, item ascending), with NaN scores left out.
+/// Items are packed by decreasing norm, and a group of four users stops at the first panel whose Cauchy–Schwarz bound
+/// ‖xᵤ‖·max‖yᵢ‖ is below every one of its users' K-th best score (exact: no item that could enter is skipped).
+/// Exclusions are mapped to packed positions, sorted, and walked with a cursor as the tiles advance. Ties go to the
+/// lower item index: the result equals a full sort by (score descending, item ascending), with NaN scores left out.
 /// </remarks>
 public static class TopK
 {
     /// <summary>Items per tile: 4 users × 1024 scores = 16 KiB of scores, which stays in L1/L2 between scoring and selection.</summary>
     internal const int TileItems = 1024;
+
+    /// <summary>
+    /// Users answered together against each tile: 16 passes of the four-user kernel. A tile of packed item factors is
+    /// TileItems × k floats (256 KiB at k = 64, inside a 1 MiB L2), so it is read from memory once per 64 users instead
+    /// of once per 4: streaming all of Y (41 MB on the 360K data) for every four users made scoring memory-bound.
+    /// </summary>
+    internal const int UsersPerBlock = 64;
 
     /// <summary>
     /// The best <paramref name="count"/> items for each user in <paramref name="users"/> (row indices of
@@ -49,12 +59,17 @@ public static class TopK
 
         var result = new TopKResult(users.Length, count);
         int[] queries = users.ToArray();
-        int groups = (queries.Length + ItemScorer.UsersPerPass - 1) / ItemScorer.UsersPerPass;
-        Parallel.For(0, groups, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) },
+        // Fewer users than threads × UsersPerBlock: smaller blocks (whole groups of four), so every thread gets work.
+        // A user's scores do not depend on its block or group (see ItemScorer.Score), so neither does the result.
+        int perThread = (queries.Length + Math.Max(1, threads) - 1) / Math.Max(1, threads);
+        int usersPerBlock = Math.Clamp((perThread + ItemScorer.UsersPerPass - 1) / ItemScorer.UsersPerPass * ItemScorer.UsersPerPass,
+            ItemScorer.UsersPerPass, UsersPerBlock);
+        int blocks = (queries.Length + usersPerBlock - 1) / usersPerBlock;
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) },
             () => new Scratch(userFactors.Factors, count),
-            (group, _, scratch) =>
+            (block, _, scratch) =>
             {
-                RecommendGroup(userFactors, queries, group * ItemScorer.UsersPerPass, items, exclusions, result, scratch);
+                RecommendBlock(userFactors, queries, block * usersPerBlock, usersPerBlock, items, exclusions, result, scratch);
                 return scratch;
             },
             _ => { });
@@ -72,32 +87,64 @@ public static class TopK
             throw new ArgumentException($"Destinations hold {topItems.Length} and {topScores.Length} entries; {count} needed.");
         var selector = new TopKSelector(count);
         int cursor = 0;
-        OfferRange(scores, 0, excluded, ref cursor, selector);
+        OfferRange(scores, 0, excluded, ref cursor, selector, order: default);
         return selector.Drain(topItems, topScores);
     }
 
-    private static void RecommendGroup(FactorMatrix userFactors, int[] queries, int first, ItemScorer items, CsrMatrix? exclusions,
-        TopKResult result, Scratch scratch)
+    /// <summary>
+    /// The lists of up to <paramref name="blockUsers"/> (at most <see cref="UsersPerBlock"/>) queries from
+    /// <paramref name="first"/>: tiles outside, groups of four users inside, so each tile of packed item factors is read
+    /// from memory once per block and then served from cache.
+    /// </summary>
+    private static void RecommendBlock(FactorMatrix userFactors, int[] queries, int first, int blockUsers, ItemScorer items,
+        CsrMatrix? exclusions, TopKResult result, Scratch scratch)
     {
-        int k = userFactors.Factors, userCount = Math.Min(ItemScorer.UsersPerPass, queries.Length - first);
+        int k = userFactors.Factors, userCount = Math.Min(blockUsers, queries.Length - first);
+        ReadOnlySpan<int> positions = items.Positions;
+        int excludedTotal = 0;
         for (int u = 0; u < userCount; u++)
         {
-            userFactors.Row(queries[first + u]).CopyTo(scratch.UserRows.AsSpan(u * k, k));
+            ReadOnlySpan<float> row = userFactors.Row(queries[first + u]);
+            row.CopyTo(scratch.UserRows.AsSpan(u * k, k));
+            double sum = 0;
+            foreach (float value in row) sum += (double)value * value;
+            scratch.Norms[u] = (float)(Math.Sqrt(sum) * (1 + ItemScorer.NormSlack));   // NaN or +∞ never prunes (see MayEnter)
             scratch.Cursors[u] = 0;
             scratch.Selectors[u].Reset();
+            // The user's excluded items as packed positions, sorted: they are met in position order.
+            ReadOnlySpan<int> excluded = exclusions is null ? default : exclusions.RowColumns(queries[first + u]);
+            scratch.EnsureExcluded(excludedTotal + excluded.Length);
+            Span<int> mapped = scratch.Excluded.AsSpan(excludedTotal, excluded.Length);
+            for (int e = 0; e < excluded.Length; e++) mapped[e] = positions[excluded[e]];
+            mapped.Sort();
+            scratch.ExcludedStarts[u] = excludedTotal;
+            excludedTotal += excluded.Length;
+            scratch.ExcludedStarts[u + 1] = excludedTotal;
         }
         int panelsPerTile = TileItems / ItemScorer.PanelWidth;
         for (int firstPanel = 0; firstPanel < items.Panels; firstPanel += panelsPerTile)
         {
             int panels = Math.Min(panelsPerTile, items.Panels - firstPanel);
-            items.Score(scratch.UserRows, userCount, firstPanel, panels, scratch.Scores, TileItems);
-            int firstItem = firstPanel * ItemScorer.PanelWidth;
-            int tileLength = Math.Min(panels * ItemScorer.PanelWidth, items.Items - firstItem);
-            for (int u = 0; u < userCount; u++)
+            int firstPosition = firstPanel * ItemScorer.PanelWidth;
+            bool anyLive = false;
+            for (int group = 0; group < userCount; group += ItemScorer.UsersPerPass)
             {
-                ReadOnlySpan<int> excluded = exclusions is null ? default : exclusions.RowColumns(queries[first + u]);
-                OfferRange(scratch.Scores.AsSpan(u * TileItems, tileLength), firstItem, excluded, ref scratch.Cursors[u], scratch.Selectors[u]);
+                int groupCount = Math.Min(ItemScorer.UsersPerPass, userCount - group);
+                // Panels are in decreasing norm: score up to the first panel none of the group's users can use.
+                int live = 0;
+                while (live < panels && MayEnter(items, firstPanel + live, scratch, group, groupCount)) live++;
+                if (live == 0) continue;
+                anyLive = true;
+                int length = Math.Min(live * ItemScorer.PanelWidth, items.Items - firstPosition);
+                items.Score(scratch.UserRows.AsSpan(group * k, groupCount * k), groupCount, firstPanel, live, scratch.Scores, TileItems);
+                for (int u = 0; u < groupCount; u++)
+                {
+                    int user = group + u;
+                    ReadOnlySpan<int> excluded = scratch.Excluded.AsSpan(scratch.ExcludedStarts[user], scratch.ExcludedStarts[user + 1] - scratch.ExcludedStarts[user]);
+                    OfferRange(scratch.Scores.AsSpan(u * TileItems, length), firstPosition, excluded, ref scratch.Cursors[user], scratch.Selectors[user], items.Order);
+                }
             }
+            if (!anyLive) break;                                          // later panels have smaller norms still
         }
         for (int u = 0; u < userCount; u++)
         {
@@ -107,52 +154,92 @@ public static class TopK
         }
     }
 
-    /// <summary>Offers scores[i] as item firstItem + i, skipping excluded items; items must arrive in increasing order.</summary>
+    /// <summary>
+    /// Whether some user of the group may still gain an item from <paramref name="panel"/>: ‖xᵤ‖ · (the panel's largest
+    /// ‖yᵢ‖) is not below the user's K-th best score (−∞ until K are kept). Only a bound that is surely below prunes, so
+    /// NaN and +∞ norms never do; a bound equal to the threshold does not either (an equal score with a lower item index
+    /// would still enter).
+    /// </summary>
+    private static bool MayEnter(ItemScorer items, int panel, Scratch scratch, int group, int groupCount)
+    {
+        float panelNorm = items.PanelNorm(panel);
+        for (int u = group; u < group + groupCount; u++)
+            if (!(scratch.Norms[u] * panelNorm < scratch.Selectors[u].Threshold)) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// Offers scores[i] as the item at position firstPosition + i (<paramref name="order"/>[position], or the position
+    /// itself when <paramref name="order"/> is empty), skipping excluded positions; positions must arrive in increasing
+    /// order, and <paramref name="excluded"/> lists positions, sorted.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot loop: fully optimised from the first call
-    private static void OfferRange(ReadOnlySpan<float> scores, int firstItem, ReadOnlySpan<int> excluded, ref int cursor, TopKSelector selector)
+    private static void OfferRange(ReadOnlySpan<float> scores, int firstPosition, ReadOnlySpan<int> excluded, ref int cursor, TopKSelector selector,
+        ReadOnlySpan<int> order)
     {
         int i = 0;
         if (Vector512.IsHardwareAccelerated)
         {
             for (; i + 16 <= scores.Length; i += 16)
             {
-                // One compare rejects 16 scores at once once the selector is full (the common case).
-                ulong mask = Vector512.GreaterThan(Vector512.Create(scores.Slice(i, 16)), Vector512.Create(selector.Threshold))
+                // One compare rejects 16 scores at once once the selector is full (the common case). Greater or equal:
+                // positions are not in item order, so an equal score may still win its tie by a lower item index.
+                ulong mask = Vector512.GreaterThanOrEqual(Vector512.Create(scores.Slice(i, 16)), Vector512.Create(selector.Threshold))
                     .ExtractMostSignificantBits();
                 while (mask != 0)
                 {
                     int lane = System.Numerics.BitOperations.TrailingZeroCount(mask);
                     mask &= mask - 1;
-                    Consider(scores[i + lane], firstItem + i + lane, excluded, ref cursor, selector);
+                    Consider(scores[i + lane], firstPosition + i + lane, excluded, ref cursor, selector, order);
                 }
             }
         }
         for (; i < scores.Length; i++)                                   // tail, and the whole job without SIMD
-            if (scores[i] > selector.Threshold) Consider(scores[i], firstItem + i, excluded, ref cursor, selector);
+            if (scores[i] >= selector.Threshold) Consider(scores[i], firstPosition + i, excluded, ref cursor, selector, order);
     }
 
-    private static void Consider(float score, int item, ReadOnlySpan<int> excluded, ref int cursor, TopKSelector selector)
+    private static void Consider(float score, int position, ReadOnlySpan<int> excluded, ref int cursor, TopKSelector selector, ReadOnlySpan<int> order)
     {
-        while (cursor < excluded.Length && excluded[cursor] < item) cursor++;
-        if (cursor < excluded.Length && excluded[cursor] == item) return;
-        selector.Offer(item, score);
+        while (cursor < excluded.Length && excluded[cursor] < position) cursor++;
+        if (cursor < excluded.Length && excluded[cursor] == position) return;
+        selector.Offer(order.IsEmpty ? position : order[position], score);
     }
 
-    /// <summary>Per-thread buffers for one group of users.</summary>
+    /// <summary>Per-thread buffers for one block of users.</summary>
     private sealed class Scratch
     {
         public Scratch(int k, int count)
         {
-            UserRows = new float[ItemScorer.UsersPerPass * k];
+            UserRows = new float[UsersPerBlock * k];
             Scores = new float[ItemScorer.UsersPerPass * TileItems];
-            Cursors = new int[ItemScorer.UsersPerPass];
-            Selectors = new TopKSelector[ItemScorer.UsersPerPass];
+            Cursors = new int[UsersPerBlock];
+            Norms = new float[UsersPerBlock];
+            ExcludedStarts = new int[UsersPerBlock + 1];
+            Selectors = new TopKSelector[UsersPerBlock];
             for (int u = 0; u < Selectors.Length; u++) Selectors[u] = new TopKSelector(count);
         }
 
         public float[] UserRows { get; }
         public float[] Scores { get; }
         public int[] Cursors { get; }
+
+        /// <summary>‖xᵤ‖ of the block's users, rounded up.</summary>
+        public float[] Norms { get; }
+
+        /// <summary>The block's excluded positions, user after user (grown when a block needs more, then reused).</summary>
+        public int[] Excluded { get; private set; } = new int[1024];
+
+        /// <summary>Where each user's excluded positions start in <see cref="Excluded"/> (user u: [u], [u + 1]).</summary>
+        public int[] ExcludedStarts { get; }
+
+        /// <summary>Makes <see cref="Excluded"/> hold at least <paramref name="length"/> entries, keeping its content.</summary>
+        public void EnsureExcluded(int length)
+        {
+            if (length <= Excluded.Length) return;
+            int[] larger = new int[Math.Max(length, 2 * Excluded.Length)];
+            Excluded.CopyTo(larger, 0);
+            Excluded = larger;
+        }
         public TopKSelector[] Selectors { get; }
     }
 }

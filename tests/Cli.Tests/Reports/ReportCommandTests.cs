@@ -72,7 +72,7 @@ public sealed partial class ReportCommandTests(ReportRunFixture run) : IClassFix
 
             string[] models = await page.Locator("#baselines tbody tr td:first-child").AllTextContentsAsync() is var cells ? [.. cells.Distinct()] : [];
             Assert.Equal(["ALS", "popularity"], models);
-            Assert.Equal(2 * RunReport.Cutoffs.Length, await page.Locator("#chart-precision-at-k [data-k]").CountAsync());
+            Assert.Equal(2 * RunReport.Cutoffs.Length, await page.Locator("#chart-precision-at-k [data-at]").CountAsync());
             foreach (string chart in new[] { "chart-plays", "chart-artists-per-user", "chart-listeners-per-artist", "chart-tune-factors", "chart-tune-alpha" })
                 Assert.True(await page.Locator($"#{chart} circle.point").CountAsync() > 0, chart + " has no points");
 
@@ -99,10 +99,10 @@ public sealed partial class ReportCommandTests(ReportRunFixture run) : IClassFix
     [Fact]
     public async Task The_computed_comparison_at_K_10_equals_the_training_runs_own_metrics_on_the_same_users()
     {
-        // Training evaluated every test user (--eval-users 0) through the worker actors; the report, asked for every
+        // Training evaluated every test user (--eval-users all) through the worker actors; the report, asked for every
         // test user too, computes the same numbers by another path (one top-20 list cut at each K).
         string output = Path.Combine(run.Run, "all-users.html");
-        (int code, string stdout, string error) = await CliRunner.RunAsync("report", "--model", run.Run, "--users", "0", "--out", output);
+        (int code, string stdout, string error) = await CliRunner.RunAsync("report", "--model", run.Run, "--eval-users", "all", "--out", output);
         Assert.True(code == ExitCodes.Success, error + stdout);
         string html = await File.ReadAllTextAsync(output);
         IterationMetrics last = RunDirectory.ReadMetrics(Path.Combine(run.Run, RunDirectory.MetricsFile))[^1];
@@ -180,7 +180,7 @@ public sealed partial class ReportCommandTests(ReportRunFixture run) : IClassFix
         string runFolder = folder.File("run");
         Directory.CreateDirectory(Path.Combine(runFolder, RunReport.FileName));          // a folder where the file should go
         (int code, string output, string error) = await CliRunner.RunAsync("train", "--data", run.Dataset, "--out", runFolder,
-            "--factors", "4", "--iterations", "1", "--eval-users", "0");
+            "--factors", "4", "--iterations", "1", "--eval-users", "all");
         Assert.True(code == ExitCodes.Success, error + output);
         Assert.Contains("warning: the report was not written", error, StringComparison.Ordinal);
         Assert.Contains("als report --model " + runFolder, error, StringComparison.Ordinal);

@@ -44,7 +44,7 @@ public sealed class ReportRunFixture : IAsyncLifetime, IDisposable
         (int tune, string tuneOutput, string tuneError) = await CliRunner.RunAsync("tune", "--data", Dataset, "--trials", "3", "--out", Run, "--seed", "5");
         Assert.True(tune == ExitCodes.Success, tuneError + tuneOutput);
         (int train, string trainOutput, string trainError) = await CliRunner.RunAsync("train", "--data", Dataset, "--out", Run,
-            "--factors", "8", "--iterations", Iterations.ToString(CultureInfo.InvariantCulture), "--eval-users", "0");
+            "--factors", "8", "--iterations", Iterations.ToString(CultureInfo.InvariantCulture), "--eval-users", "all");
         Assert.True(train == ExitCodes.Success, trainError + trainOutput);
         Assert.DoesNotContain("warning", trainError, StringComparison.Ordinal);
         TrainOutput = trainOutput;

@@ -39,6 +39,30 @@ public sealed class TopKTests
         }).QuickCheckThrowOnFailure();
     }
 
+    public static TheoryData<int> Lengths => [.. Enumerable.Range(0, 257)];
+
+    /// <summary>
+    /// The 16-wide prefilter (greater or equal to the K-th best) and its scalar tail at every length 0–256: scores from
+    /// five levels, so ties sit at the threshold, against the full sort by (score descending, index ascending).
+    /// </summary>
+    [Theory, MemberData(nameof(Lengths))]
+    public void Select_at_every_length_keeps_ties_at_the_threshold_by_lower_index(int length)
+    {
+        var random = new Random(1000 + length);
+        float[] scores = [.. Enumerable.Range(0, length).Select(_ => (float)random.Next(5))];
+        int[] excluded = [.. Enumerable.Range(0, length).Where(_ => random.Next(6) == 0)];
+        foreach (int count in new[] { 0, 1, 7, 16, 40 })
+        {
+            int[] expected = [.. Enumerable.Range(0, length).Where(i => Array.BinarySearch(excluded, i) < 0)
+                .OrderByDescending(i => scores[i]).ThenBy(i => i).Take(count)];
+            var items = new int[count];
+            var top = new float[count];
+            int written = TopK.Select(scores, excluded, count, items, top);
+            Assert.Equal(expected, items[..written]);
+            Assert.All(items[written..], item => Assert.Equal(-1, item));
+        }
+    }
+
     [Theory]
     [InlineData(16, 1000, 10, false)]
     [InlineData(64, 3001, 20, false)]
@@ -77,6 +101,59 @@ public sealed class TopKTests
             }
             Assert.Equal(got.ToArray().Count(i => i >= 0), got.ToArray().Where(i => i >= 0).Distinct().Count());
         }
+    }
+
+    /// <summary>
+    /// The cache-blocked top-K against the naive reference: every score of the dense users × items product sorted in
+    /// full by (score descending, item ascending). Factors are small integers, so every score is exact in float and ties
+    /// are frequent: the lists must be equal item for item, ties included. The user counts cross the block size (64), the
+    /// four-user group and the thread split; the item counts cross the tile (1024) and the 16-item panel. With
+    /// <paramref name="skew"/>, item i's factors are scaled by 2^−(i mod 8) (still exact): norms spread over two orders of
+    /// magnitude, so the norm bound prunes most panels, and equal scores meet out of item order.
+    /// </summary>
+    [Theory]
+    [InlineData(150, 2100, 8, 10, 2, false, false)]
+    [InlineData(150, 2100, 8, 10, 2, true, false)]
+    [InlineData(150, 3000, 8, 10, 2, false, true)]
+    [InlineData(150, 3000, 8, 10, 2, true, true)]
+    [InlineData(70, 2500, 64, 5, 1, false, true)]
+    [InlineData(131, 1024, 5, 20, 1, false, false)]
+    [InlineData(65, 17, 3, 25, 3, false, true)]
+    [InlineData(3, 1500, 64, 10, 2, false, false)]
+    [InlineData(0, 100, 4, 10, 2, false, false)]
+    public void Blocked_top_k_equals_a_full_sort_of_dense_scores_ties_included(int users, int items, int k, int count, int threads, bool portable, bool skew)
+    {
+        var random = new Random(users * 31 + items + k);
+        FactorMatrix userFactors = IntegerFactors(random, users, k), itemFactors = IntegerFactors(random, items, k);
+        if (skew)
+            for (int item = 0; item < items; item++)
+                foreach (ref float value in itemFactors.Values.AsSpan(item * k, k)) value *= MathF.Pow(2, -(item % 8));
+        CsrMatrix exclusions = RandomProblem.Block(random, users, items, density: 0.2, maxPlays: 1);
+        int[] queries = [.. Enumerable.Range(0, users).Reverse()];
+
+        TopKResult result = TopK.Recommend(userFactors, queries, new ItemScorer(itemFactors, portable), exclusions, count, threads);
+
+        for (int q = 0; q < queries.Length; q++)
+        {
+            int user = queries[q];
+            var excluded = new HashSet<int>(exclusions.RowColumns(user).ToArray());
+            var dense = new float[items];
+            for (int i = 0; i < items; i++)
+                for (int d = 0; d < k; d++) dense[i] += userFactors.Values[user * k + d] * itemFactors.Values[i * k + d];
+            int[] expected = [.. Enumerable.Range(0, items).Where(i => !excluded.Contains(i))
+                .OrderByDescending(i => dense[i]).ThenBy(i => i).Take(count)];
+            int[] got = [.. result.ItemsOf(q).ToArray().Where(item => item >= 0)];
+            Assert.Equal(expected, got);
+            Assert.Equal(expected.Select(i => dense[i]), result.ScoresOf(q).ToArray().Take(got.Length));
+        }
+    }
+
+    /// <summary>Factors with entries in {−2, …, 2}: every dot product is a small integer, exact in float.</summary>
+    private static FactorMatrix IntegerFactors(Random random, int rows, int k)
+    {
+        var matrix = new FactorMatrix(rows, k);
+        for (int i = 0; i < matrix.Values.Length; i++) matrix.Values[i] = random.Next(-2, 3);
+        return matrix;
     }
 
     [Fact]
