@@ -24,6 +24,7 @@ public sealed class Bm25TrainCommandTests
         Assert.True(train == 0, error + output);
         SavedModel model = ModelStore.Load(run);
         Assert.Equal(ConfidenceMode.Bm25, model.Info.Parameters.Confidence);
+        Assert.Equal(model.Info.Users, model.Info.Parameters.Bm25!.UserLengths.Length);   // saved with the model for fold-in and explain
 
         PreparedDataset data = PreparedDataset.Open(dataset);
         CsrMatrix trainRows = data.LoadTrain(), test = data.LoadTest();
@@ -33,5 +34,13 @@ public sealed class Bm25TrainCommandTests
             trainRows, test, users, 10, 1);
         Assert.True(trained.Ndcg > 2 * random.Ndcg && trained.Precision > 2 * random.Precision,
             $"bm25 NDCG@10 {trained.Ndcg:F4}, P@10 {trained.Precision:F4}; random {random.Ndcg:F4}, {random.Precision:F4}");
+
+        // explain re-solves the user's row with the saved BM25 statistics: its contributions must add up to the fresh score.
+        int user = users[0], item = trainRows.RowColumns(user)[0];
+        (int explain, string explained, string explainError) = await CliRunner.RunAsync("explain", "--model", run, "--user", model.UserIds[user],
+            "--artist", model.ArtistMbids[item] ?? model.ArtistNames[item], "--json");
+        Assert.True(explain == 0, explainError);
+        using System.Text.Json.JsonDocument json = System.Text.Json.JsonDocument.Parse(explained);
+        Assert.True(json.RootElement.GetProperty("consistent").GetBoolean(), explained);
     }
 }
