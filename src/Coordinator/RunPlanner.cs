@@ -26,6 +26,9 @@ public static class RunPlanner
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        CsrMatrix train = dataset.LoadTrain();
+        // Counted once here and stored in the plan: every block weighs with the same numbers, whatever the worker count.
+        if (options.Confidence == ConfidenceMode.Bm25 && options.Bm25 is null) options = options with { Bm25 = Bm25Statistics.From(train) };
         CsrMatrix test = dataset.LoadTest();
         int[] sample = RankingEvaluator.SampleUsers(test, evalUsers, options.Seed);
         var plan = new RunPlan(runId, Path.GetFullPath(dataset.Folder), Path.GetFullPath(runFolder), options, dataset.Users, dataset.Items,
@@ -35,7 +38,7 @@ public static class RunPlanner
         store.WritePlan(plan);
 
         // The popularity baseline on the same sampled users: the lower bound the run is compared with.
-        RankingMetrics baseline = RankingEvaluator.EvaluatePopularity(dataset.LoadTrain(), test, sample, cutoff);
+        RankingMetrics baseline = RankingEvaluator.EvaluatePopularity(train, test, sample, cutoff);
         RunDirectory.Open(runFolder).WriteBaseline(IterationMetrics.From(0, 0, null, baseline));
 
         WriteInitial(store, plan, FactorSide.Users, plan.UserBlocks);

@@ -57,6 +57,33 @@ public sealed class RunTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task Bm25_confidence_gives_bitwise_identical_factors_with_1_and_3_workers_close_to_the_single_process_trainer()
+    {
+        using PlannedRun data = PlannedRun.Prepare();
+        AlsOptions options = PlannedRun.DefaultOptions with { Confidence = ConfidenceMode.Bm25, Iterations = 2 };
+        var results = new List<SavedModel>();
+        foreach (int workers in new[] { 1, 3 })
+        {
+            (RunPlan plan, FactorStore store) = data.Plan("bm25-" + workers, options);
+            Assert.NotNull(plan.Options.Bm25);                                  // counted once, at planning, and stored with the plan
+            Bm25Statistics stored = new FactorStore(store.Root, cacheBlocks: true).ReadPlan(plan.RunId).Options.Bm25!;   // through run.json
+            Assert.Equal(plan.Options.Bm25!.UserLengths, stored.UserLengths);
+            Assert.Equal(plan.Options.Bm25.ItemDocuments, stored.ItemDocuments);
+            Assert.Equal(plan.Options.Bm25.AverageLength, stored.AverageLength);
+            await RunToEnd(plan, store, workers);
+            results.Add(ModelStore.Load(plan.RunFolder));
+        }
+        Assert.Equal(results[0].Model.UserFactors.Values, results[1].Model.UserFactors.Values);
+        Assert.Equal(results[0].Model.ItemFactors.Values, results[1].Model.ItemFactors.Values);
+
+        AlsModel reference = new ImplicitAlsTrainer(options).Fit(data.Dataset.LoadTrain());
+        float[] expected = reference.ItemFactors.Values, actual = results[0].Model.ItemFactors.Values;
+        double worst = 0, scale = expected.Max(Math.Abs);
+        for (int i = 0; i < expected.Length; i++) worst = Math.Max(worst, Math.Abs(expected[i] - actual[i]));
+        Assert.True(worst < 1e-3 * scale, $"largest difference {worst} against a largest value {scale}");
+    }
+
+    [Fact]
     public async Task A_run_stopped_mid_way_and_resumed_ends_bitwise_identical_to_an_uninterrupted_run()
     {
         using PlannedRun data = PlannedRun.Prepare();

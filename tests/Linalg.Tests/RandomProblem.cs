@@ -52,6 +52,12 @@ internal static class RandomProblem
         return gram;
     }
 
+    /// <summary>For <see cref="ConfidenceMode.Bm25"/>: <paramref name="block"/> as a users block and the options with its statistics; otherwise both unchanged.</summary>
+    public static (CsrMatrix Block, AlsOptions Options) ForMode(CsrMatrix block, AlsOptions options) =>
+        options.Confidence == ConfidenceMode.Bm25
+            ? (block.WithRowSide(Linalg.Training.FactorSide.Users), options with { Bm25 = Bm25Statistics.From(block) })
+            : (block, options);
+
     /// <summary>Confidence of every column for one row: cⱼ for played columns, 1 elsewhere (double, from the definition).</summary>
     public static double[] DenseConfidence(CsrMatrix block, int row, AlsOptions options)
     {
@@ -59,6 +65,14 @@ internal static class RandomProblem
         Array.Fill(confidence, 1.0);
         ReadOnlySpan<int> columns = block.RowColumns(row);
         ReadOnlySpan<float> plays = block.RowValues(row);
+        if (options.Confidence == ConfidenceMode.Bm25)
+        {
+            // The BM25 weights have their own dense reference (Bm25ConfidenceTests); here only the solve is under test.
+            var weighted = new float[columns.Length];
+            Confidence.ComputeRow(block, row, options, weighted);
+            for (int j = 0; j < columns.Length; j++) confidence[columns[j]] = weighted[j];
+            return confidence;
+        }
         for (int j = 0; j < columns.Length; j++)
             confidence[columns[j]] = options.Confidence == ConfidenceMode.Linear
                 ? 1 + options.Alpha * (double)plays[j]

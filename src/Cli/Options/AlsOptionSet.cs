@@ -25,13 +25,13 @@ internal sealed class AlsOptionSet
 
     public Option<float> Alpha { get; } = new("--alpha")
     {
-        Description = "Confidence scale: c = 1 + alpha*plays (linear) or 1 + alpha*ln(1 + plays/epsilon) (log).",
+        Description = "Confidence scale: c = 1 + alpha*plays (linear), 1 + alpha*ln(1 + plays/epsilon) (log) or 1 + alpha*bm25(plays) (bm25).",
         DefaultValueFactory = _ => AlsDefaults.Alpha,
     };
 
     public Option<string> Confidence { get; } = new("--confidence")
     {
-        Description = "Confidence mode: linear or log.",
+        Description = "Confidence mode: linear, log, or bm25 (BM25-weighted plays, K1 = 100, B = 0.8, as implicit's bm25_weight).",
         DefaultValueFactory = _ => "linear",
     };
 
@@ -78,7 +78,7 @@ internal sealed class AlsOptionSet
             Description = "ALS iterations (a user half-step then an item half-step each).",
             DefaultValueFactory = _ => defaultIterations,
         };
-        AcceptChoices(Confidence, "linear", "log");
+        AcceptChoices(Confidence, "linear", "log", "bm25");
         AcceptChoices(Solver, "cg", "cholesky");
         AddRange(Factors, 1, AlsDefaults.MaxFactors);
         AddRange(Iterations, 1, MaxIterations);
@@ -107,8 +107,7 @@ internal sealed class AlsOptionSet
                 Alpha = result.GetValue(Alpha),
                 Epsilon = result.GetValue(Epsilon),
                 // The token, not GetValue: a misspelt mode is the option's own error, and GetValue would throw it here.
-                Confidence = result.GetResult(Confidence) is { Tokens.Count: > 0 } mode && mode.Tokens[^1].Value.Equals("log", StringComparison.OrdinalIgnoreCase)
-                    ? ConfidenceMode.Log : ConfidenceMode.Linear,
+                Confidence = ParseConfidence(result.GetResult(Confidence) is { Tokens.Count: > 0 } mode ? mode.Tokens[^1].Value : null),
             };
             if (!(options.Alpha >= 0) || !(options.Epsilon > 0)) return;            // the options' own validators say so
             try
@@ -128,7 +127,7 @@ internal sealed class AlsOptionSet
         Factors = parse.GetValue(Factors),
         Regularization = parse.GetValue(Regularization),
         Alpha = parse.GetValue(Alpha),
-        Confidence = parse.GetValue(Confidence) == "log" ? ConfidenceMode.Log : ConfidenceMode.Linear,
+        Confidence = ParseConfidence(parse.GetValue(Confidence)),
         Epsilon = parse.GetValue(Epsilon),
         Iterations = parse.GetValue(Iterations),
         Solver = parse.GetValue(Solver) == "cholesky" ? AlsSolver.Cholesky : AlsSolver.ConjugateGradient,
@@ -141,7 +140,18 @@ internal sealed class AlsOptionSet
     public static string SolverName(AlsSolver solver) => solver == AlsSolver.Cholesky ? "cholesky" : "cg";
 
     /// <summary>The command-line spelling of a confidence mode.</summary>
-    public static string ConfidenceName(ConfidenceMode mode) => mode == ConfidenceMode.Log ? "log" : "linear";
+    public static string ConfidenceName(ConfidenceMode mode) => mode switch
+    {
+        ConfidenceMode.Log => "log",
+        ConfidenceMode.Bm25 => "bm25",
+        _ => "linear",
+    };
+
+    /// <summary>The mode of a command-line spelling, any case; anything else (the option's own validator refuses it) is linear.</summary>
+    internal static ConfidenceMode ParseConfidence(string? name) =>
+        string.Equals(name, "log", StringComparison.OrdinalIgnoreCase) ? ConfidenceMode.Log
+        : string.Equals(name, "bm25", StringComparison.OrdinalIgnoreCase) ? ConfidenceMode.Bm25
+        : ConfidenceMode.Linear;
 
     internal static void AddRange(Option<int> option, int minimum, int maximum) =>
         option.Validators.Add(result =>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using Linalg.Sparse;
+using Linalg.Training;
 using Data.Checksums;
 using Data.Files;
 
@@ -39,19 +40,19 @@ public sealed class PreparedDataset
     public static PreparedDataset Open(string folder) => new(folder, DatasetPreparer.ReadManifest(folder));
 
     /// <summary>All training rows, users × items.</summary>
-    public CsrMatrix LoadTrain() => Assemble(Manifest.UserBlocks, DatasetLayout.TrainByUser, Users, Items, "user_index", "item_index");
+    public CsrMatrix LoadTrain() => Assemble(Manifest.UserBlocks, DatasetLayout.TrainByUser, Users, Items, "user_index", "item_index").WithRowSide(FactorSide.Users);
 
     /// <summary>All training rows, items × users.</summary>
-    public CsrMatrix LoadTrainByItem() => Assemble(Manifest.ItemBlocks, DatasetLayout.TrainByItem, Items, Users, "item_index", "user_index");
+    public CsrMatrix LoadTrainByItem() => Assemble(Manifest.ItemBlocks, DatasetLayout.TrainByItem, Items, Users, "item_index", "user_index").WithRowSide(FactorSide.Items);
 
     /// <summary>All held-out rows, users × items.</summary>
     public CsrMatrix LoadTest() => Assemble(Manifest.UserBlocks, DatasetLayout.Test, Users, Items, "user_index", "item_index");
 
     /// <summary>The training rows of user block <paramref name="block"/>: its users (local rows 0..count−1) × all items.</summary>
-    public CsrMatrix LoadUserBlock(int block) => LoadBlock(Manifest.UserBlocks[block], DatasetLayout.TrainByUser(block), Items, "user_index", "item_index");
+    public CsrMatrix LoadUserBlock(int block) => LoadBlock(Manifest.UserBlocks[block], DatasetLayout.TrainByUser(block), Items, "user_index", "item_index").WithRowSide(FactorSide.Users);
 
     /// <summary>The training rows of item block <paramref name="block"/>: its items × all users.</summary>
-    public CsrMatrix LoadItemBlock(int block) => LoadBlock(Manifest.ItemBlocks[block], DatasetLayout.TrainByItem(block), Users, "item_index", "user_index");
+    public CsrMatrix LoadItemBlock(int block) => LoadBlock(Manifest.ItemBlocks[block], DatasetLayout.TrainByItem(block), Users, "item_index", "user_index").WithRowSide(FactorSide.Items);
 
     /// <summary>The held-out rows of user block <paramref name="block"/>.</summary>
     public CsrMatrix LoadTestBlock(int block) => LoadBlock(Manifest.UserBlocks[block], DatasetLayout.Test(block), Items, "user_index", "item_index");

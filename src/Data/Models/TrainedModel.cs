@@ -151,6 +151,8 @@ public sealed class TrainedModel
         AlsOptions exact = ExactOptions;
         var contributions = new double[items.Length];
         double total = ScoreExplanation.Explain(items, plays, item, ItemFactors, _gram.Value, exact, contributions);
+        var confidence = new float[items.Length];
+        Confidence.ComputeUserRow(items, plays, exact, confidence);                     // what each contribution was weighed with
 
         var fresh = new float[ItemFactors.Factors];
         HalfStep.SolveRow(items, plays, ItemFactors, _gram.Value, exact, fresh);        // the same row solve training uses, done exactly
@@ -160,7 +162,7 @@ public sealed class TrainedModel
 
         int[] order = [.. Enumerable.Range(0, items.Length).OrderByDescending(j => contributions[j]).ThenBy(j => items[j])];
         List<ArtistContribution> top = [.. order.Take(count).Select(j => new ArtistContribution(items[j], Saved.ArtistNames[items[j]], Mbid(items[j]),
-            plays[j], Confidence.Of(plays[j], exact), contributions[j] / Confidence.Of(plays[j], exact), contributions[j]))];
+            plays[j], confidence[j], contributions[j] / confidence[j], contributions[j]))];
         double rest = order.Skip(count).Sum(j => contributions[j]);
         return new ExplainedScore(user, Saved.UserIds[user], item, Saved.ArtistNames[item], Mbid(item), Array.BinarySearch(items, item) >= 0,
             items.Length, total, freshScore, storedScore, consistent, top, rest);

@@ -12,8 +12,14 @@ public sealed record AlsOptions
     /// <summary>α, the confidence scale.</summary>
     public float Alpha { get; init; } = AlsDefaults.Alpha;
 
-    /// <summary>Linear (c = 1 + α·r) or log (c = 1 + α·ln(1 + r/ε)) confidence.</summary>
+    /// <summary>Linear (c = 1 + α·r), log (c = 1 + α·ln(1 + r/ε)) or BM25 (c = 1 + α·w) confidence.</summary>
     public ConfidenceMode Confidence { get; init; } = ConfidenceMode.Linear;
+
+    /// <summary>
+    /// The training rows' document frequencies and user lengths that the <see cref="ConfidenceMode.Bm25"/> confidence
+    /// weighs with; counted once when a run is planned (or a trainer starts), null for the other modes.
+    /// </summary>
+    public Bm25Statistics? Bm25 { get; init; }
 
     /// <summary>ε of the log confidence.</summary>
     public float Epsilon { get; init; } = AlsDefaults.Epsilon;

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Linalg.Sparse;
 
 namespace Linalg.Als;
 
@@ -20,13 +21,52 @@ public static class Confidence
     public static void EnsureBounded(float maxPlays, AlsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        float largest = Of(maxPlays, options);
+        bool bm25 = options.Confidence == ConfidenceMode.Bm25;
+        // BM25 weights are bounded whatever the counts: (K1 + 1)·ln N, with N = int.MaxValue before the data is known.
+        double bm25Growth = Bm25Statistics.MaxWeight(options.Bm25?.Users ?? int.MaxValue);
+        float largest = bm25 ? (float)(1 + options.Alpha * bm25Growth) : Of(maxPlays, options);
         if (largest <= MaxConfidence) return;
-        double growth = options.Confidence == ConfidenceMode.Linear ? maxPlays : Math.Log(1 + (double)maxPlays / options.Epsilon);
+        double growth = bm25 ? bm25Growth
+            : options.Confidence == ConfidenceMode.Linear ? maxPlays : Math.Log(1 + (double)maxPlays / options.Epsilon);
         string epsilon = options.Confidence == ConfidenceMode.Log ? FormattableString.Invariant($" and --epsilon {options.Epsilon}") : "";
+        string subject = bm25 ? "--confidence bm25 give the largest weight" : FormattableString.Invariant($"give {maxPlays} plays");
         throw new ArgumentException(FormattableString.Invariant(
-            $"--alpha {options.Alpha}{epsilon} give {maxPlays} plays a confidence of {largest:G3}, above {MaxConfidence:G3}, where float32 solves lose every other term; use --alpha {(MaxConfidence - 1) / growth:G3} or less{(epsilon.Length > 0 ? " or a larger --epsilon" : "")}."));
+            $"--alpha {options.Alpha}{epsilon} {subject} a confidence of {largest:G3}, above {MaxConfidence:G3}, where float32 solves lose every other term; use --alpha {(MaxConfidence - 1) / growth:G3} or less{(epsilon.Length > 0 ? " or a larger --epsilon" : "")}."));
     }
+
+    /// <summary>
+    /// The confidences of row <paramref name="row"/> of <paramref name="block"/>: <see cref="Compute"/> of its plays, or
+    /// for <see cref="ConfidenceMode.Bm25"/> the BM25 weights from <see cref="AlsOptions.Bm25"/> and the block's
+    /// <see cref="CsrMatrix.RowSide"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">BM25 without statistics, or a block that does not say its side.</exception>
+    public static void ComputeRow(CsrMatrix block, int row, AlsOptions options, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Confidence != ConfidenceMode.Bm25)
+        {
+            Compute(block.RowValues(row), options, destination);
+            return;
+        }
+        Statistics(options).Confidences(block, row, options.Alpha, destination);
+    }
+
+    /// <summary>The confidences of one user's row: its played <paramref name="items"/> and their <paramref name="plays"/>.</summary>
+    /// <exception cref="InvalidOperationException">BM25 without statistics.</exception>
+    public static void ComputeUserRow(ReadOnlySpan<int> items, ReadOnlySpan<float> plays, AlsOptions options, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Confidence != ConfidenceMode.Bm25)
+        {
+            Compute(plays, options, destination);
+            return;
+        }
+        Statistics(options).UserConfidences(items, plays, options.Alpha, destination);
+    }
+
+    private static Bm25Statistics Statistics(AlsOptions options) => options.Bm25 ?? throw new InvalidOperationException(
+        "The bm25 confidence needs the training rows' document frequencies and user lengths (AlsOptions.Bm25); none were given.");
 
     /// <summary>
     /// cⱼ = 1 + α·rⱼ (linear) or 1 + α·ln(1 + rⱼ/ε) (log) for every play count rⱼ of <paramref name="plays"/>.
@@ -38,6 +78,8 @@ public static class Confidence
         if (destination.Length < plays.Length)
             throw new ArgumentException($"Destination holds {destination.Length} values, {plays.Length} needed.", nameof(destination));
         destination = destination[..plays.Length];
+        if (options.Confidence == ConfidenceMode.Bm25)
+            throw new InvalidOperationException("The bm25 confidence of a play count depends on its row and column; use ComputeRow or ComputeUserRow.");
         if (options.Confidence == ConfidenceMode.Linear)
         {
             TensorPrimitives.Multiply(plays, options.Alpha, destination);

@@ -8,4 +8,7 @@ public enum ConfidenceMode
 
     /// <summary>c = 1 + α·ln(1 + r/ε): damps the heavy tail of play counts.</summary>
     Log,
+
+    /// <summary>c = 1 + α·w, w the BM25 weight of r (<see cref="Bm25Statistics"/>): saturates heavy listeners' counts and discounts popular items.</summary>
+    Bm25,
 }

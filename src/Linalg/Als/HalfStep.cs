@@ -5,6 +5,7 @@ using System.Runtime.ExceptionServices;
 using Linalg.Dense;
 using Linalg.Kernels;
 using Linalg.Sparse;
+using Linalg.Training;
 
 namespace Linalg.Als;
 
@@ -91,7 +92,7 @@ public static class HalfStep
     }
 
     /// <summary>
-    /// Solves one row given its played columns and plays (e.g. folding in a new user against fixed item
+    /// Solves one user's row given its played item columns and plays (folding in a new user against fixed item
     /// factors). <paramref name="row"/> is the warm start and receives the solution.
     /// </summary>
     /// <exception cref="ArgumentException">Lengths disagree or a column lies outside F.</exception>
@@ -104,7 +105,7 @@ public static class HalfStep
         ArgumentNullException.ThrowIfNull(options);
         if (columns.Length != plays.Length)
             throw new ArgumentException($"{columns.Length} columns but {plays.Length} play counts.", nameof(plays));
-        var block = new CsrMatrix(1, fixedFactors.Rows, [0, columns.Length], columns.ToArray(), plays.ToArray());
+        var block = new CsrMatrix(1, fixedFactors.Rows, [0, columns.Length], columns.ToArray(), plays.ToArray()) { RowSide = FactorSide.Users };
         var factors = new FactorMatrix(1, fixedFactors.Factors, row.ToArray());
         Solve(block, fixedFactors, gram, options, factors);
         factors.Values.CopyTo(row);
@@ -182,9 +183,8 @@ public static class HalfStep
     {
         CsrMatrix block = problem.Block;
         ReadOnlySpan<int> columns = block.RowColumns(row);
-        ReadOnlySpan<float> plays = block.RowValues(row);
         Span<float> confidence = scratch.Confidence.AsSpan(0, columns.Length);
-        Confidence.Compute(plays, problem.Options, confidence);
+        Confidence.ComputeRow(block, row, problem.Options, confidence);
         if (problem.Options.Solver == AlsSolver.ConjugateGradient)
             ConjugateGradient(problem, columns, confidence, x, scratch);
         else

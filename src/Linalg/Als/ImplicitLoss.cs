@@ -68,7 +68,7 @@ public static class ImplicitLoss
                     ReadOnlySpan<int> rowColumns = block.RowColumns(row);
                     Span<float> confidence = scratch.Confidence.AsSpan(0, rowColumns.Length);
                     Span<float> scores = scratch.Scores.AsSpan(0, rowColumns.Length);
-                    Confidence.Compute(block.RowValues(row), options, confidence);
+                    Confidence.ComputeRow(block, row, options, confidence);
                     FactorKernels.GatherWeights<DotWeight>(columnFactors.Values, k, rowColumns, rowFactors.Row(row),
                         [], [], scores, wide);
                     for (int j = 0; j < scores.Length; j++)

@@ -50,7 +50,7 @@ public static class ScoreExplanation
                 throw new ArgumentException($"Played item {column} is outside the {itemFactors.Rows} item rows.", nameof(columns));
 
         var confidence = new float[columns.Length];
-        Confidence.Compute(plays, options, confidence);
+        Confidence.ComputeUserRow(columns, plays, options, confidence);
         var system = (double[])gram.Clone();
         for (int d = 0; d < k; d++) system[d * k + d] += options.Regularization;
         var factor = new double[k];

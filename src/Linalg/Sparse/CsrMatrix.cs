@@ -1,3 +1,5 @@
+using Linalg.Training;
+
 namespace Linalg.Sparse;
 
 /// <summary>
@@ -98,6 +100,15 @@ public sealed class CsrMatrix
         }
     }
 
+    /// <summary>
+    /// Whether the rows are users or items, when the matrix knows it (a prepared dataset's blocks do); the BM25
+    /// confidence needs it to tell a row's own length from its columns' document frequencies.
+    /// </summary>
+    public FactorSide? RowSide { get; init; }
+
+    /// <summary>This matrix (the same arrays, no copy) marked with <paramref name="side"/> as its <see cref="RowSide"/>.</summary>
+    public CsrMatrix WithRowSide(FactorSide side) => new(Rows, Columns, RowPointers, ColumnIndices, Values) { RowSide = side };
+
     /// <summary>The transpose (rows become columns), with columns again increasing within each row.</summary>
     /// <remarks>A counting sort: O(nnz + rows + columns), two passes. Because rows are visited in order,
     /// each output row receives its entries with increasing column, so no per-row sort is needed.</remarks>
@@ -121,7 +132,10 @@ public sealed class CsrMatrix
                 values[position] = Values[entry];
             }
         }
-        return new CsrMatrix(Columns, Rows, pointers, columns, values);
+        return new CsrMatrix(Columns, Rows, pointers, columns, values)
+        {
+            RowSide = RowSide switch { FactorSide.Users => FactorSide.Items, FactorSide.Items => FactorSide.Users, _ => null },
+        };
     }
 
     /// <summary>

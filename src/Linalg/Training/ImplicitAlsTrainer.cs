@@ -60,24 +60,29 @@ public sealed class ImplicitAlsTrainer
         if (itemUsers.Rows != userItems.Columns || itemUsers.Columns != userItems.Rows)
             throw new ArgumentException("itemUsers is not the transpose of userItems.", nameof(itemUsers));
 
+        // The BM25 confidence weighs with the whole training matrix's counts and must know each matrix's side.
+        AlsOptions options = _options.Confidence == ConfidenceMode.Bm25 && _options.Bm25 is null
+            ? _options with { Bm25 = Bm25Statistics.From(userItems) }
+            : _options;
+        CsrMatrix byUser = userItems.WithRowSide(FactorSide.Users), byItem = itemUsers.WithRowSide(FactorSide.Items);
         if (userItems.NonZeros > 0)                                                  // the bound with the data's own largest count
-            Confidence.EnsureBounded(TensorPrimitives.Max(userItems.Values.AsSpan(0, userItems.NonZeros)), _options);
+            Confidence.EnsureBounded(TensorPrimitives.Max(userItems.Values.AsSpan(0, userItems.NonZeros)), options);
         FactorMatrix users = model.UserFactors, items = model.ItemFactors;
-        int threads = _options.Threads;
+        int threads = options.Threads;
         double[] itemGram = GramMatrix.Compute(items, threads);
-        for (int iteration = completedIterations + 1; iteration <= _options.Iterations; iteration++)
+        for (int iteration = completedIterations + 1; iteration <= options.Iterations; iteration++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             long start = Stopwatch.GetTimestamp();
-            HalfStep.Solve(userItems, items, itemGram, _options, users);
-            HalfStep.EnsureFinite(users, FormattableString.Invariant($"the users half-step of iteration {iteration}"), _options);
+            HalfStep.Solve(byUser, items, itemGram, options, users);
+            HalfStep.EnsureFinite(users, FormattableString.Invariant($"the users half-step of iteration {iteration}"), options);
             TimeSpan userStep = Stopwatch.GetElapsedTime(start);
 
             cancellationToken.ThrowIfCancellationRequested();
             long itemStart = Stopwatch.GetTimestamp();
             double[] userGram = GramMatrix.Compute(users, threads);
-            HalfStep.Solve(itemUsers, users, userGram, _options, items);
-            HalfStep.EnsureFinite(items, FormattableString.Invariant($"the items half-step of iteration {iteration}"), _options);
+            HalfStep.Solve(byItem, users, userGram, options, items);
+            HalfStep.EnsureFinite(items, FormattableString.Invariant($"the items half-step of iteration {iteration}"), options);
             itemGram = GramMatrix.Compute(items, threads);
             TimeSpan itemStep = Stopwatch.GetElapsedTime(itemStart);
             TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
@@ -85,10 +90,10 @@ public sealed class ImplicitAlsTrainer
             LossValue? loss = null;
             long lossStart = Stopwatch.GetTimestamp();
             if (ComputeLoss)
-                loss = ImplicitLoss.Combine(ImplicitLoss.Observed(userItems, users, items, _options), userGram, itemGram,
-                    users.Rows, items.Rows, _options.Regularization);
+                loss = ImplicitLoss.Combine(ImplicitLoss.Observed(byUser, users, items, options), userGram, itemGram,
+                    users.Rows, items.Rows, options.Regularization);
             if (loss is { } value && !double.IsFinite(value.Total))
-                throw new NonFiniteFactorsException(FormattableString.Invariant($"the loss after iteration {iteration}"), value.Total, _options);
+                throw new NonFiniteFactorsException(FormattableString.Invariant($"the loss after iteration {iteration}"), value.Total, options);
             onIteration?.Invoke(new IterationReport(iteration, elapsed, userStep, itemStep, loss, Stopwatch.GetElapsedTime(lossStart), model));
         }
         return model;

@@ -25,6 +25,7 @@ public sealed class HalfStepTests
         FactorMatrix fixedSide = RandomProblem.Factors(random, 40, k);
         CsrMatrix block = RandomProblem.Block(random, 12, 40, density: 0.25);
         var options = new AlsOptions { Factors = k, Confidence = mode, Alpha = 2, Regularization = 0.1f, Solver = AlsSolver.Cholesky, PortableKernels = portable, Threads = 2 };
+        (block, options) = RandomProblem.ForMode(block, options);
         var solved = RandomProblem.Factors(random, block.Rows, k);
 
         HalfStep.Solve(block, fixedSide, RandomProblem.Gram(fixedSide), options, solved);
@@ -44,6 +45,7 @@ public sealed class HalfStepTests
         FactorMatrix fixedSide = RandomProblem.Factors(random, 60, k);
         CsrMatrix block = RandomProblem.Block(random, 10, 60, density: 0.2);
         var options = new AlsOptions { Factors = k, Confidence = mode, Alpha = 1, Regularization = 0.5f, CgSteps = k + 2, PortableKernels = portable, Threads = 1 };
+        (block, options) = RandomProblem.ForMode(block, options);
         var solved = RandomProblem.Factors(random, block.Rows, k, scale: 0.1);
 
         HalfStep.Solve(block, fixedSide, RandomProblem.Gram(fixedSide), options, solved);
