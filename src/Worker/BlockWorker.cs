@@ -23,8 +23,8 @@ namespace Worker;
 /// the store before the caller answers, with its partial Gram matrix for the coordinator's sum. The rating rows are the
 /// entity's (loaded once with <see cref="LoadRatings"/>, kept while it lives); the fixed side of the newest iteration is
 /// read once per half-step per node, not once per block. Up to <c>blocksInFlight</c> blocks run at once, but only one
-/// computes (solve, Gram matrix) at a time, with all <c>--threads</c>: the others prepare or write their result in the
-/// meantime. So the last block of a half-step has every core, as in one big solve, and the write of one block overlaps
+/// solves at a time, with all <c>--threads</c>: the others prepare, or sum their Gram matrix and write their result, in
+/// the meantime. So the last block of a half-step has every core, as in one big solve, and the write of one block overlaps
 /// the solve of the next.
 /// </remarks>
 public sealed class BlockWorker : IDisposable
@@ -133,17 +133,16 @@ public sealed class BlockWorker : IDisposable
         BlockRange range = (side == FactorSide.Users ? plan.UserBlocks : plan.ItemBlocks)[block];
         FactorMatrix rows = _store.Rent(run, side, range, options.Factors);        // reused from an older iteration when possible
         _store.ReadBlock(run, iteration - 1, side, range, options.Factors).Values.CopyTo(rows.Values);   // the warm start; the cached block stays as it was
-        double[] gram;
-        _compute.Wait();                                // one block computes at a time, with every thread
+        _compute.Wait();                                // one block solves at a time, with every thread
         try
         {
             HalfStep.Solve(ratings, fixedFactors, commit.Gram, options, rows);
-            gram = GramMatrix.Compute(rows, _threads);
         }
         finally
         {
             _compute.Release();
         }
+        double[] gram = GramMatrix.Compute(rows, threads: 1);   // a few ms on one thread, beside the next block's solve
         HalfStep.EnsureFinite(rows, FormattableString.Invariant($"{side} block {block} of iteration {iteration}"), options);   // a NaN block fails the run, never a garbage model
         string crc = _store.WriteBlock(run, iteration, side, range, rows);
         return new SolveResult(gram, crc);
