@@ -11,10 +11,9 @@ internal sealed class ParsedTsvChunk
 {
     /// <summary>
     /// A chunk-local artist: by MBID (<see cref="NameKey"/> null; <see cref="MbidHash"/> from <see cref="ByteSpanTable.Hash"/>) or
-    /// by normalised name; offsets into the chunk. <see cref="Known"/> is the collector's artist when the parser found the
-    /// MBID spelling in <see cref="KnownSpellings"/>, else -1.
+    /// by normalised name; offsets into the chunk.
     /// </summary>
-    internal readonly record struct LocalArtist(int MbidStart, int MbidLength, int MbidHash, int NameStart, int NameLength, string? NameKey, int Known);
+    internal readonly record struct LocalArtist(int MbidStart, int MbidLength, int MbidHash, int NameStart, int NameLength, string? NameKey);
 
     /// <summary>A dropped line: its number, reason and detail, and where its bytes are in the chunk.</summary>
     internal readonly record struct Reject(long Line, RejectReason Reason, string Detail, int Start, int Length);
@@ -41,7 +40,7 @@ internal sealed class ParsedTsvChunk
     /// <summary>Chunk-local user per row (pooled array; the first <see cref="Rows"/> are used).</summary>
     public int[] RowUsers { get; }
 
-    /// <summary>Chunk-local artist per row (pooled).</summary>
+    /// <summary>Artist per row (pooled): a chunk-local artist, or <c>~a</c> (negative) for the collector's artist <c>a</c> when the parser found it in <see cref="KnownSpellings"/>.</summary>
     public int[] RowArtists { get; }
 
     /// <summary>Plays per row (pooled).</summary>

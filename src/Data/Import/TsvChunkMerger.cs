@@ -38,11 +38,6 @@ internal sealed class TsvChunkMerger(InteractionCollector collector, RejectWrite
         for (int artist = 0; artist < parsed.ArtistCount; artist++)
         {
             ParsedTsvChunk.LocalArtist local = parsed.Artists[artist];
-            if (local.Known >= 0)
-            {
-                _artists[artist] = local.Known;                      // resolved by the parser from a copy of the spellings
-                continue;
-            }
             ReadOnlySpan<byte> name = bytes.AsSpan(local.NameStart, local.NameLength);
             if (local.NameKey is not null)
             {
@@ -56,7 +51,11 @@ internal sealed class TsvChunkMerger(InteractionCollector collector, RejectWrite
             _artists[artist] = _mbidArtists[spelling];
         }
         int[] rowUsers = parsed.RowUsers, rowArtists = parsed.RowArtists, rowPlays = parsed.RowPlays;
-        for (int row = 0; row < parsed.Rows; row++) collector.Add(_users[rowUsers[row]], _artists[rowArtists[row]], rowPlays[row]);
+        for (int row = 0; row < parsed.Rows; row++)
+        {
+            int artist = rowArtists[row];
+            collector.Add(_users[rowUsers[row]], artist < 0 ? ~artist : _artists[artist], rowPlays[row]);   // negative: resolved by the parser
+        }
         int known = _known?.Count ?? 0;
         if (_mbids.Count >= Math.Max(known * CopyGrowth, known + MinimumGrowth)) _known = new KnownSpellings(_mbids.Copy(), [.. _mbidArtists]);
     }

@@ -130,13 +130,21 @@ internal sealed class TsvChunkParser
             if (!mbid.Trim((byte)' ').IsEmpty)
             {
                 int hash = ByteSpanTable.Hash(mbid);
-                int entry = _mbids.GetOrAdd(mbid, hash, out bool added);
-                if (added)
+                int global = known?.ArtistOf(mbid, hash) ?? -1;
+                if (global >= 0)
                 {
-                    _mbidArtists.Add(_artists.Count);
-                    _artists.Add(new(userEnd + 1, mbid.Length, hash, mbidEnd + 1, nameEnd - mbidEnd - 1, null, known?.ArtistOf(mbid, hash) ?? -1));
+                    artist = ~global;                                         // the collector's artist already: one lookup, nothing left to merge
                 }
-                artist = _mbidArtists[entry];
+                else
+                {
+                    int entry = _mbids.GetOrAdd(mbid, hash, out bool added);
+                    if (added)
+                    {
+                        _mbidArtists.Add(_artists.Count);
+                        _artists.Add(new(userEnd + 1, mbid.Length, hash, mbidEnd + 1, nameEnd - mbidEnd - 1, null));
+                    }
+                    artist = _mbidArtists[entry];
+                }
             }
             else
             {
@@ -146,7 +154,7 @@ internal sealed class TsvChunkParser
                 {
                     string? key = ArtistKey.FromName(Decode(name, ref _chars));
                     _nameArtists.Add(key is null ? -1 : _artists.Count);
-                    if (key is not null) _artists.Add(new(0, 0, 0, mbidEnd + 1, name.Length, key, -1));
+                    if (key is not null) _artists.Add(new(0, 0, 0, mbidEnd + 1, name.Length, key));
                 }
                 artist = _nameArtists[entry];
                 if (artist < 0)
