@@ -131,6 +131,7 @@ public static class DatasetPreparer
         cancellationToken.ThrowIfCancellationRequested();
 
         progress?.Stage("Writing blocks");
+        CompactBeforeWriting();
         phase = Stopwatch.GetTimestamp();
         var files = new List<FileInfoRecord>();
         int users = train.Rows, items = train.Columns;
@@ -257,6 +258,18 @@ public static class DatasetPreparer
             default:
                 throw new ArgumentOutOfRangeException(nameof(options), options.Format, "Not an input format read here.");
         }
+    }
+
+    /// <summary>
+    /// The import's columns and chunks, the merged matrix and the filtered one are garbage by now, mostly in the large
+    /// object heap, which a collection frees but does not compact. Compacting it once here, before the block writers
+    /// allocate, keeps the peak memory near what is live (on the 360K data: ~1.3 GB without, measured) at the cost of
+    /// one full collection (~0.1–0.3 s).
+    /// </summary>
+    private static void CompactBeforeWriting()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
     /// <summary>Users × artists with duplicate pairs summed; fails loudly if a sum leaves float32's exact range.</summary>
