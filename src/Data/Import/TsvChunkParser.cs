@@ -11,8 +11,9 @@ namespace Data.Import;
 /// plays</c>) into a <see cref="ParsedTsvChunk"/>, in two passes: <em>parse</em> checks every line (length, UTF-8,
 /// four fields, a user, plays) and notes its field offsets; <em>key</em> numbers the distinct user ids and artists
 /// of the chunk by their raw bytes, so an artist's key (lowercased MBID or normalised name, <see cref="ArtistKey"/>)
-/// is computed once per distinct spelling in the chunk rather than once per line. One parser per thread; it reuses
-/// its tables from chunk to chunk.
+/// is computed once per distinct spelling in the chunk rather than once per line. An MBID spelling the merge has
+/// already numbered (<see cref="KnownSpellings"/>) gets the collector's artist straight away. One parser per thread;
+/// it reuses its tables from chunk to chunk.
 /// </summary>
 internal sealed class TsvChunkParser
 {
