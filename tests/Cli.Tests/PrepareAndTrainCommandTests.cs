@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Data.Datasets;
 using Data.Models;
@@ -23,6 +24,11 @@ public sealed class PrepareAndTrainCommandTests
         DatasetManifest manifest = DatasetPreparer.ReadManifest(dataset);
         Assert.Equal(9, manifest.Counts.Rejected);
         Assert.Contains($"= kept {manifest.Counts.Kept:N0} + merged {manifest.Counts.Merged:N0} + rejected 9 + filtered", prepareOutput);
+        PrepareTimings timings = manifest.Timings!;                                     // where the time went, printed and stored alike
+        Assert.Equal(Environment.ProcessorCount, timings.Threads);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture,
+            $"Seconds: read {timings.Read:F2}, parse {timings.Parse:F2}, key {timings.Key:F2} (summed over {timings.Threads} threads), " +
+            $"filter {timings.Filter:F2}, split {timings.Split:F2}, write {timings.Write:F2}; total {timings.Total:F2}."), prepareOutput);
 
         (int train, string trainOutput, string trainError) = await CliRunner.RunAsync("train", "--data", dataset, "--out", run,
             "--factors", "16", "--iterations", "3", "--eval-users", "500", "--solver", "cholesky");

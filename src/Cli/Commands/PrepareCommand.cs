@@ -40,7 +40,7 @@ internal static class PrepareCommand
         var itemBlocks = new Option<int?>("--item-blocks") { Description = "Item blocks (default: one per ~1M rows)." };
         var maxRejects = new Option<double>("--max-reject-fraction") { Description = "Fail when more than this share of input rows is rejected.", DefaultValueFactory = _ => 0.001 };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace a dataset already in --out." };
-        var threads = new Option<int>("--threads") { Description = "Threads (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = new Option<int>("--threads") { Description = "Threads for parsing, the split and writing (default: all cores); the dataset is the same for any count.", DefaultValueFactory = _ => Environment.ProcessorCount };
         foreach (Option<int> option in new[] { minUserItems, minItemUsers, filterPasses, topUsers }) AlsOptionSet.AddRange(option, 0, int.MaxValue);
         AlsOptionSet.AddRange(threads, 1, 4096);
         testFraction.Validators.Add(result =>
@@ -99,6 +99,10 @@ internal static class PrepareCommand
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Dataset: {counts.Users:N0} users x {counts.Items:N0} artists, {counts.TrainRows:N0} train and {counts.TestRows:N0} test rows ({counts.TestUsers:N0} test users), " +
             $"{manifest.UserBlocks.Count} user and {manifest.ItemBlocks.Count} item blocks."));
+        if (manifest.Timings is { } timings)
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Seconds: read {timings.Read:F2}, parse {timings.Parse:F2}, key {timings.Key:F2} (summed over {timings.Threads} threads), " +
+                $"filter {timings.Filter:F2}, split {timings.Split:F2}, write {timings.Write:F2}; total {timings.Total:F2}."));
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Done in {elapsed.TotalSeconds:F1} s, peak RSS {ProcessMemory.PeakResidentMegabytes():F0} MiB."));
     }

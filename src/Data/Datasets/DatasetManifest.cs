@@ -16,8 +16,10 @@ namespace Data.Datasets;
 /// <param name="UserBlocks">User blocks (train by user and test files).</param>
 /// <param name="ItemBlocks">Item blocks (train by item files).</param>
 /// <param name="Files">Every data file with its size and CRC-32.</param>
+/// <param name="Timings">Where the preparation spent its time (absent in datasets prepared before it was recorded).</param>
 public sealed record DatasetManifest(int SchemaVersion, DateTime CreatedUtc, SourceInfo Source, DatasetCounts Counts, FilterSettings Filters,
-    SplitSettings Split, IReadOnlyList<BlockInfo> UserBlocks, IReadOnlyList<BlockInfo> ItemBlocks, IReadOnlyList<FileInfoRecord> Files)
+    SplitSettings Split, IReadOnlyList<BlockInfo> UserBlocks, IReadOnlyList<BlockInfo> ItemBlocks, IReadOnlyList<FileInfoRecord> Files,
+    PrepareTimings? Timings = null)
 {
     /// <summary>The layout version this build writes and reads.</summary>
     public const int CurrentSchemaVersion = 1;

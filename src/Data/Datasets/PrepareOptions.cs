@@ -45,6 +45,9 @@ public sealed record PrepareOptions
     /// <summary>The job fails when more than this share of input rows is rejected.</summary>
     public double MaxRejectFraction { get; init; } = 0.001;
 
-    /// <summary>Threads for the split and writing.</summary>
+    /// <summary>Threads for parsing the TSV, the split and writing the blocks; the dataset is the same for any count.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Bytes of whole lines per chunk a parser thread takes from a Last.fm TSV (tests force it small).</summary>
+    public int ChunkBytes { get; init; } = LastFmTsvReader.DefaultChunkBytes;
 }

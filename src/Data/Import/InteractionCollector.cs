@@ -14,6 +14,7 @@ public sealed class InteractionCollector
     private readonly List<string?> _artistMbids = [];
     private readonly List<string> _artistNames = [];
     private int[] _user, _item, _plays;
+    private bool _released;
 
     /// <summary>A collector expecting about <paramref name="expectedRows"/> rows (it grows past that).</summary>
     public InteractionCollector(long expectedRows = 1 << 16)
@@ -94,11 +95,25 @@ public sealed class InteractionCollector
         return AddArtist(key, null, name);
     }
 
+    /// <summary>
+    /// Drops the three row columns once they have been turned into a matrix (the ids stay): on the 360K data that
+    /// frees ~350 MB before the blocks are written, where the peak memory of <c>prepare</c> would otherwise be.
+    /// <see cref="Count"/> is 0 afterwards and <see cref="Add"/> throws.
+    /// </summary>
+    public void ReleaseRows()
+    {
+        _user = _item = _plays = [];
+        Count = 0;
+        _released = true;
+    }
+
     /// <summary>Adds one row.</summary>
+    /// <exception cref="InvalidOperationException">The rows were released, or the collector holds the most rows an array can.</exception>
     public void Add(int user, int item, int plays)
     {
         if (Count == _user.Length)
         {
+            if (_released) throw new InvalidOperationException("The collector's rows were released; it takes no more rows.");
             int capacity = (int)Math.Min(Array.MaxLength, _user.Length + (long)_user.Length / 2);
             if (capacity == Count) throw new InvalidOperationException($"More than {Count} rows: one dataset holds at most {Array.MaxLength}.");
             Array.Resize(ref _user, capacity);

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Unicode;
 
 namespace Data.Import;
 
@@ -13,105 +11,103 @@ public static class LastFmTsvReader
     /// <summary>The detail of a <see cref="RejectReason.LineTooLong"/> reject.</summary>
     internal static readonly string TooLong = string.Create(CultureInfo.InvariantCulture, $"the line is longer than {RejectReasons.MaxLineBytes} bytes (first bytes shown)");
 
-    /// <summary>Reads every line of <paramref name="input"/>.</summary>
+    /// <summary>
+    /// Bytes per chunk of whole lines handed to a parser thread: 16 MiB is ~300K Last.fm lines, enough that the
+    /// per-chunk work (numbering its distinct ids in the collector) is small beside the parsing, and small enough
+    /// that the chunks in memory (threads + 2: one per parser, one waiting to merge, one being read) add little to the
+    /// peak memory. One line less than 16 MiB, so a full chunk (at most this plus one line) fits a pooled 16 MiB array.
+    /// </summary>
+    public const int DefaultChunkBytes = (16 << 20) - RejectReasons.MaxLineBytes;
+
+    /// <summary>Progress is reported each time this many more lines have been merged.</summary>
+    private const long ProgressLines = 1_000_000;
+
+    /// <summary>Reads every line of <paramref name="input"/>, parsing chunks of lines on <paramref name="threads"/> threads.</summary>
     /// <param name="input">The TSV bytes.</param>
     /// <param name="collector">Receives the rows.</param>
-    /// <param name="rejects">Receives the dropped lines.</param>
-    /// <param name="progress">Called every 1M lines with (bytes read, lines read).</param>
+    /// <param name="rejects">Receives the dropped lines, in line order.</param>
+    /// <param name="progress">Called about every 1M lines with (bytes read, lines read).</param>
+    /// <param name="threads">Parser threads; 1 parses on the calling thread.</param>
+    /// <param name="chunkBytes">Bytes of whole lines per chunk (tests force it small).</param>
+    /// <param name="timings">Receives the seconds spent reading, parsing and keying (optional).</param>
     /// <returns>The number of lines read.</returns>
-    public static long Read(Stream input, InteractionCollector collector, RejectWriter rejects, Action<long, long>? progress = null)
+    /// <remarks>
+    /// The input is cut into chunks in order, the chunks are parsed in parallel, and each parsed chunk is merged
+    /// into <paramref name="collector"/> and <paramref name="rejects"/> in input order. Chunk-local numbering plus
+    /// in-order merging gives every user and artist the same index as a sequential read, so the collector, the
+    /// rejects file and everything computed from them are the same for any thread count and chunk size.
+    /// </remarks>
+    public static long Read(Stream input, InteractionCollector collector, RejectWriter rejects, Action<long, long>? progress = null,
+        int threads = 1, int chunkBytes = DefaultChunkBytes, ImportTimings? timings = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(collector);
         ArgumentNullException.ThrowIfNull(rejects);
-        var lines = new LineReader(input);
-        char[] chars = new char[1024];
-        byte[] previousUser = new byte[256];
-        int previousUserLength = -1, previousUserIndex = -1;
-        long number = 0;
-        Span<int> tabs = stackalloc int[4];
-        while (lines.Next(out ReadOnlySpan<byte> line))
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        timings ??= new ImportTimings();
+        var reader = new TsvChunkReader(input, chunkBytes);
+        var parsers = new System.Collections.Concurrent.ConcurrentBag<TsvChunkParser>();
+        var inFlight = new Queue<Task<ParsedTsvChunk>>();
+        var merger = new TsvChunkMerger(collector, rejects);
+        long lines = 0, reported = 0;
+        try
         {
-            number++;
-            if (number % 1_000_000 == 0) progress?.Invoke(lines.BytesRead, number);
-            if (lines.LastLineTooLong)
+            while (true)
             {
-                rejects.Reject(number, RejectReason.LineTooLong, TooLong, line);
-                continue;
-            }
-            if (line.IsEmpty)
-            {
-                rejects.Reject(number, RejectReason.EmptyLine, "empty line", line);
-                continue;
-            }
-            if (!Utf8.IsValid(line))
-            {
-                rejects.Reject(number, RejectReason.InvalidUtf8, "the line is not valid UTF-8", line);
-                continue;
-            }
-            int fields = 1;
-            for (int i = 0; i < line.Length && fields <= 4; i++)
-                if (line[i] == (byte)'\t') tabs[fields++ - 1] = i;
-            if (fields != 4)
-            {
-                int count = line.Count((byte)'\t') + 1;
-                rejects.Reject(number, RejectReason.WrongFieldCount, string.Create(CultureInfo.InvariantCulture, $"{count} fields, expected 4"), line);
-                continue;
-            }
-            ReadOnlySpan<byte> user = line[..tabs[0]];
-            ReadOnlySpan<byte> mbid = line[(tabs[0] + 1)..tabs[1]];
-            ReadOnlySpan<byte> name = line[(tabs[1] + 1)..tabs[2]];
-            ReadOnlySpan<byte> playsText = line[(tabs[2] + 1)..];
-            if (user.IsEmpty)
-            {
-                rejects.Reject(number, RejectReason.EmptyUser, "empty user id", line);
-                continue;
-            }
-            if (!PlaysParser.TryParse(playsText, out int plays, out RejectReason reason, out string detail))
-            {
-                rejects.Reject(number, reason, detail, line);
-                continue;
-            }
-            int item;
-            if (!mbid.Trim((byte)' ').IsEmpty)
-            {
-                item = collector.ArtistByMbid(Decode(mbid, ref chars), Decode(name, ref chars, offset: mbid.Length));
-            }
-            else
-            {
-                string? key = ArtistKey.FromName(Decode(name, ref chars));
-                if (key is null)
-                {
-                    rejects.Reject(number, RejectReason.NoArtist, "empty MBID and artist name", line);
-                    continue;
-                }
-                item = collector.ArtistByName(key, Decode(name, ref chars));
-            }
-            // Rows of one user are consecutive in the file: look the id up only when it changes.
-            if (previousUserLength != user.Length || !user.SequenceEqual(previousUser.AsSpan(0, previousUserLength)))
-            {
-                previousUserIndex = collector.User(Decode(user, ref chars));
-                if (user.Length <= previousUser.Length)
-                {
-                    user.CopyTo(previousUser);
-                    previousUserLength = user.Length;
-                }
+                long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                TsvChunk? chunk = reader.Next();
+                timings.AddRead(start);
+                if (chunk is null) break;
+                if (threads == 1) Merge(Parse(chunk));
                 else
                 {
-                    previousUserLength = -1;
+                    inFlight.Enqueue(Task.Run(() => Parse(chunk)));
+                    while (inFlight.Count > threads) Merge(inFlight.Dequeue().GetAwaiter().GetResult());
                 }
             }
-            collector.Add(previousUserIndex, item, plays);
+            while (inFlight.Count > 0) Merge(inFlight.Dequeue().GetAwaiter().GetResult());
         }
-        progress?.Invoke(lines.BytesRead, number);
-        return number;
-    }
+        finally
+        {
+            // A failure leaves chunks in flight: let them end, and give their pooled arrays back.
+            foreach (Task<ParsedTsvChunk> task in inFlight)
+                if (Task.WaitAny(task) == 0 && task.IsCompletedSuccessfully) task.Result.Release();   // WaitAny does not throw: the first failure is the one reported
+        }
+        progress?.Invoke(reader.BytesRead, lines);
+        return lines;
 
-    /// <summary>UTF-8 (already validated) to chars in a reused buffer, from <paramref name="offset"/> on (two fields can be live at once).</summary>
-    private static ReadOnlySpan<char> Decode(ReadOnlySpan<byte> bytes, ref char[] buffer, int offset = 0)
-    {
-        if (buffer.Length < offset + bytes.Length) Array.Resize(ref buffer, (offset + bytes.Length) * 2);
-        int count = Encoding.UTF8.GetChars(bytes, buffer.AsSpan(offset));
-        return buffer.AsSpan(offset, count);
+        ParsedTsvChunk Parse(TsvChunk chunk)
+        {
+            TsvChunkParser parser = parsers.TryTake(out TsvChunkParser? idle) ? idle : new TsvChunkParser();
+            try
+            {
+                return parser.Parse(chunk, timings, merger.Known);
+            }
+            finally
+            {
+                parsers.Add(parser);
+            }
+        }
+
+        void Merge(ParsedTsvChunk parsed)
+        {
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            lines += parsed.Chunk.Lines;
+            long bytesRead = parsed.Chunk.BytesRead;
+            try
+            {
+                merger.Merge(parsed);
+            }
+            finally
+            {
+                parsed.Release();
+            }
+            timings.AddKey(start);
+            if (lines - reported >= ProgressLines)
+            {
+                reported = lines - lines % ProgressLines;
+                progress?.Invoke(bytesRead, lines);
+            }
+        }
     }
 }

@@ -189,6 +189,44 @@ public sealed class DatasetPreparerTests
     }
 
     [Fact]
+    public void One_and_two_threads_write_byte_identical_datasets_and_the_manifest_records_the_timings()
+    {
+        using var folder = new TemporaryDirectory();
+        string input = SyntheticTsv(folder, faults: 18, duplicates: 4);
+        string one = folder.File("one"), two = folder.File("two");
+        DatasetManifest first = DatasetPreparer.Prepare(new PrepareOptions
+            { Input = input, Output = one, UserBlocks = 3, ItemBlocks = 2, MaxRejectFraction = 0.01, Threads = 1 });
+        DatasetManifest second = DatasetPreparer.Prepare(new PrepareOptions
+            { Input = input, Output = two, UserBlocks = 3, ItemBlocks = 2, MaxRejectFraction = 0.01, Threads = 2, ChunkBytes = 64 << 10 });
+        Assert.True(new FileInfo(input).Length > 20 * (64 << 10), "the input spans many chunks");
+
+        string[] files = [.. Directory.EnumerateFiles(one, "*", SearchOption.AllDirectories).Select(path => Path.GetRelativePath(one, path)).Order(StringComparer.Ordinal)];
+        Assert.Equal(files, Directory.EnumerateFiles(two, "*", SearchOption.AllDirectories).Select(path => Path.GetRelativePath(two, path)).Order(StringComparer.Ordinal));
+        Assert.Contains(DatasetLayout.Rejects, files);
+        Assert.Equal(3 * 2 + 2 + 2 + 2, files.Length);                             // 3 × (train, test) + 2 by item + users, items + rejects, manifest
+        foreach (string file in files.Where(file => file != DatasetLayout.Manifest))
+            Assert.True(File.ReadAllBytes(Path.Combine(one, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(two, file))), $"{file} differs");
+
+        // The manifest differs only in when it was made and how long that took.
+        Assert.Equal(WithoutTimes(Path.Combine(one, DatasetLayout.Manifest)), WithoutTimes(Path.Combine(two, DatasetLayout.Manifest)));
+        Assert.Equal((1, 2), (first.Timings!.Threads, second.Timings!.Threads));
+        foreach (PrepareTimings timings in new[] { first.Timings, second.Timings })
+        {
+            double[] phases = [timings.Read, timings.Parse, timings.Key, timings.Filter, timings.Split, timings.Write];
+            Assert.All(phases, seconds => Assert.True(seconds >= 0 && seconds <= timings.Total * timings.Threads + 1, $"{seconds} s of {timings.Total} s"));
+            Assert.True(timings.Parse > 0 && timings.Write > 0, timings.ToString());
+        }
+        Assert.Equal(second.Timings, DatasetPreparer.ReadManifest(two).Timings);
+
+        static string WithoutTimes(string manifest)
+        {
+            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!.AsObject();
+            Assert.True(json.Remove("created_utc") && json.Remove("timings"));
+            return json.ToJsonString();
+        }
+    }
+
+    [Fact]
     public void A_changed_block_file_is_detected_by_its_checksum()
     {
         using var folder = new TemporaryDirectory();
