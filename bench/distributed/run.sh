@@ -63,7 +63,7 @@ done
 a=$(awk '$3 == "a" {print $4}' "$results" | median)
 b=$(awk '$3 == "b" {print $4}' "$results" | median)
 c=$(awk '$3 == "c" {print $4}' "$results" | median)
-echo "median seconds per iteration: (a) bare loop $a, (b) train in-process 2 workers $b, (c) cluster 2 processes $c"
+echo "median seconds per iteration: (a) bare loop $a, (b) train in-process $b, (c) cluster 2 processes $c"
 awk -v a="$a" -v b="$b" -v c="$c" 'BEGIN { printf "ratios of the medians: (b)/(a) = %.3f (floor 1.05), (c)/(a) = %.3f (floor 1.10)\n", b / a, c / a }'
 # The machine's speed drifts from minute to minute: a round's (b) and (c) are also compared with that round's (a).
 rb=$(awk '$3 == "a" {a[$2] = $4} $3 == "b" {print $4 / a[$2]}' "$results" | median)
