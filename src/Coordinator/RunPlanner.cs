@@ -6,6 +6,7 @@ using Linalg.Dense;
 using Linalg.Evaluation;
 using Linalg.Sparse;
 using Linalg.Training;
+using System.Numerics.Tensors;
 
 namespace Coordinator;
 
@@ -19,6 +20,7 @@ namespace Coordinator;
 public static class RunPlanner
 {
     /// <summary>Creates run <paramref name="runId"/>; returns its plan.</summary>
+    /// <exception cref="ArgumentException">The options give the dataset's largest play count a confidence float32 cannot hold (names --alpha).</exception>
     public static RunPlan Create(Guid runId, FactorStore store, PreparedDataset dataset, string runFolder, AlsOptions options, int cutoff, int evalUsers,
         int keepCheckpoints)
     {
@@ -27,6 +29,8 @@ public static class RunPlanner
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         CsrMatrix train = dataset.LoadTrain();
+        // The command line could only check one play; the data's largest count is known here, before any work is sent.
+        if (train.NonZeros > 0) Confidence.EnsureBounded(TensorPrimitives.Max(train.Values.AsSpan(0, train.NonZeros)), options);
         // Counted once here and stored in the plan: every block weighs with the same numbers, whatever the worker count.
         if (options.Confidence == ConfidenceMode.Bm25 && options.Bm25 is null) options = options with { Bm25 = Bm25Statistics.From(train) };
         CsrMatrix test = dataset.LoadTest();

@@ -2,6 +2,7 @@ using Data.Datasets;
 using Data.Interactions;
 using Data.Models;
 using Linalg.Training;
+using System.Numerics.Tensors;
 
 namespace Cli.Tests;
 
@@ -26,6 +27,22 @@ public sealed class NumericOptionTests(TinyModel tiny) : IClassFixture<TinyModel
         Assert.Contains("--alpha", error, StringComparison.Ordinal);
         Assert.Contains("float32", error, StringComparison.Ordinal);
         Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Distributed_train_refuses_an_alpha_that_overflows_for_the_datas_largest_play_count_before_any_work()
+    {
+        float maxPlays = TensorPrimitives.Max(PreparedDataset.Open(tiny.Dataset).LoadTrain().Values.AsSpan());
+        Assert.True(maxPlays >= 10, $"the tiny dataset's largest count is {maxPlays}");
+        // One play passes the command line's check (c = 1 + α ≤ 1e9); the data's largest count does not.
+        string alpha = Math.Round(2e9 / maxPlays).ToString("F0", System.Globalization.CultureInfo.InvariantCulture);
+        string run = tiny.NewFolder();
+        (int code, _, string error) = await CliRunner.RunAsync("train", "--data", tiny.Dataset, "--out", run, "--alpha", alpha, "--iterations", "1");
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.StartsWith("als train: --alpha ", error, StringComparison.Ordinal);
+        Assert.Contains(FormattableString.Invariant($"give {maxPlays} plays"), error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(Directory.Exists(Path.Combine(run, "model")));
     }
 
     [Fact]
