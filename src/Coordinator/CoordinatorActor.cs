@@ -1,6 +1,7 @@
 using System.Globalization;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
+using Data.Failures;
 using Messages;
 
 namespace Coordinator;
@@ -347,9 +348,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         }
         catch (Exception error)
         {
-            // Our readers' data and I/O errors already name the file and say what to do; anything else keeps its type (a bug to report).
-            string cause = error is InvalidDataException or IOException ? error.Message : $"{error.GetType().Name}: {error.Message}";
-            Fail(string.Create(CultureInfo.InvariantCulture, $"the coordinator failed in state {State} of iteration {_run.Iteration}: {cause}"));
+            Fail(string.Create(CultureInfo.InvariantCulture, $"the coordinator failed in state {State} of iteration {_run.Iteration}: {FailureCause.Of(error)}"));
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Data.Failures;
 using Data.Store;
 using Linalg.Evaluation;
 using Linalg.Sparse;
@@ -121,8 +122,7 @@ public sealed class BlockActor : ReceiveActor
 
     private BlockFailed Failure(object command, Exception error)
     {
-        // Data and I/O errors already say what happened to which file (a full disk, a damaged block); anything else keeps its type.
-        string cause = error is IOException or InvalidDataException ? error.Message : $"{error.GetType().Name}: {error.Message}";
+        string cause = FailureCause.Of(error);
         return command switch
         {
             SolveBlock s => new BlockFailed(s.RunId, s.Attempt, s.Iteration, Describe(s), s.BlockId, cause, _identity.Name),

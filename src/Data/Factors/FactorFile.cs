@@ -25,7 +25,7 @@ namespace Data.Factors;
 /// <para>Schema metadata: <c>side</c> (users|items), <c>block</c>, <c>first_row</c>, <c>iteration</c>, <c>k</c>,
 /// <c>format_version</c> and <c>values_crc32</c>, the CRC-32 of the index and factor values, checked on every read. The
 /// CRC-32 of the whole file is what <see cref="Write(string, FactorBlockHeader, ReadOnlySpan{float}, bool)"/> returns;
-/// callers record it (the half-step commit, model.json) and compare it with what <see cref="Read(string, FactorMatrix?, uint?, out uint)"/> gives.</para>
+/// callers record it (the half-step commit, model.json) and compare it with what <see cref="Read(string, out uint)"/> gives.</para>
 /// <para>A file is written under a temporary name in the same folder (flushed to disk first when asked), then renamed
 /// over the final name: readers see the old file or the complete new one, never a partial one.</para>
 /// </remarks>
@@ -167,32 +167,21 @@ public static class FactorFile
     /// <exception cref="FactorFileException">The file is missing, truncated, of another format or corrupt.</exception>
     public static (FactorBlockHeader Header, FactorMatrix Factors) Read(string path) => Read(path, out _);
 
-    /// <summary>Reads a factor file as <see cref="Read(string)"/> does, also giving its CRC-32 (the trailer, already checked).</summary>
-    public static (FactorBlockHeader Header, FactorMatrix Factors) Read(string path, out uint crc) => Read(path, reuse: null, expectedCrc: null, out crc);
-
-    /// <summary>
-    /// Reads a factor file into <paramref name="reuse"/> when it has the file's shape (no new matrix), else into a new
-    /// matrix, checking its schema, metadata and index column; <paramref name="crc"/> is the CRC-32 of the whole file.
-    /// When it equals <paramref name="expectedCrc"/> (the CRC recorded when the file was written), the file holds exactly
-    /// the bytes written and the values CRC-32 in its metadata is not computed again; otherwise it is checked, so a
-    /// damaged file is reported as corrupt rather than only as different.
-    /// </summary>
-    /// <exception cref="FactorFileException">The file is missing, truncated, of another format or corrupt.</exception>
-    public static (FactorBlockHeader Header, FactorMatrix Factors) Read(string path, FactorMatrix? reuse, uint? expectedCrc, out uint crc)
+    /// <summary>Reads a factor file as <see cref="Read(string)"/> does into a new matrix, also giving the CRC-32 of the whole file.</summary>
+    public static (FactorBlockHeader Header, FactorMatrix Factors) Read(string path, out uint crc)
     {
         FactorMatrix? matrix = null;
-        FactorBlockHeader header = Read(path, expectedCrc, out crc, found =>
-        {
-            matrix = reuse is not null && reuse.Rows == found.Rows && reuse.Factors == found.Factors ? reuse : new FactorMatrix(found.Rows, found.Factors);
-            return matrix.Values;
-        });
+        FactorBlockHeader header = Read(path, expectedCrc: null, out crc, found => (matrix = new FactorMatrix(found.Rows, found.Factors)).Values);
         return (header, matrix!);
     }
 
     /// <summary>
     /// Reads a factor file of the shape <paramref name="expected"/> describes straight into rows
-    /// <paramref name="firstRow"/>… of <paramref name="target"/>, checked as <see cref="Read(string, FactorMatrix?, uint?, out uint)"/>
-    /// checks; returns the file's header, which the caller compares with what it expects.
+    /// <paramref name="firstRow"/>… of <paramref name="target"/>, checking its schema, metadata and index column;
+    /// <paramref name="crc"/> is the CRC-32 of the whole file. When it equals <paramref name="expectedCrc"/> (the CRC
+    /// recorded when the file was written), the file holds exactly the bytes written and the values CRC-32 in its
+    /// metadata is not computed again; otherwise it is checked, so a damaged file is reported as corrupt rather than
+    /// only as different. Returns the file's header, which the caller compares with what it expects.
     /// </summary>
     /// <exception cref="FactorFileException">The file is missing, corrupt, or of another shape than <paramref name="expected"/>.</exception>
     public static FactorBlockHeader ReadInto(string path, FactorBlockHeader expected, FactorMatrix target, long firstRow, uint? expectedCrc, out uint crc)

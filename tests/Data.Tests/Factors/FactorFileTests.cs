@@ -83,18 +83,21 @@ public sealed class FactorFileTests
     }
 
     [Fact]
-    public void A_file_read_with_the_crc_recorded_at_write_time_gives_the_same_values_and_reuses_the_matrix()
+    public void A_file_read_with_the_crc_recorded_at_write_time_lands_in_its_rows_of_the_target_and_nowhere_else()
     {
         using var folder = new TemporaryDirectory();
         string path = folder.File("b.arrow");
         FactorMatrix factors = FactorMatrix.Random(300, 16, seed: 5);
-        uint written = FactorFile.Write(path, new FactorBlockHeader(FactorSide.Items, 3, 900, 300, 16, 4), factors.Values);
-        var reuse = new FactorMatrix(300, 16);
-        (FactorBlockHeader header, FactorMatrix read) = FactorFile.Read(path, reuse, expectedCrc: written, out uint crc);
+        var expected = new FactorBlockHeader(FactorSide.Items, 3, 900, 300, 16, 4);
+        uint written = FactorFile.Write(path, expected, factors.Values);
+        var side = new FactorMatrix(1500, 16);
+        side.Values.AsSpan().Fill(-1f);
+        FactorBlockHeader header = FactorFile.ReadInto(path, expected, side, firstRow: 900, expectedCrc: written, out uint crc);
         Assert.Equal(written, crc);
-        Assert.Same(reuse, read);
-        Assert.Equal(factors.Values, read.Values);
-        Assert.Equal(new FactorBlockHeader(FactorSide.Items, 3, 900, 300, 16, 4), header);
+        Assert.Equal(factors.Values, side.RowRange(900, 300).ToArray());
+        Assert.All(side.RowRange(0, 900).ToArray(), value => Assert.Equal(-1f, value));
+        Assert.All(side.RowRange(1200, 300).ToArray(), value => Assert.Equal(-1f, value));
+        Assert.Equal(expected, header);
     }
 
     [Fact]
@@ -105,7 +108,8 @@ public sealed class FactorFileTests
         FactorMatrix factors = FactorMatrix.Random(10, 8, seed: 2);
         uint written = FactorFile.Write(path, FactorSide.Users, 2, factors);
         File.WriteAllBytes(path, Flip(File.ReadAllBytes(path), ValueOffset(File.ReadAllBytes(path), factors.Values[3])));
-        var error = Assert.Throws<FactorFileException>(() => FactorFile.Read(path, reuse: null, expectedCrc: written, out _));
+        var error = Assert.Throws<FactorFileException>(() =>
+            FactorFile.ReadInto(path, new FactorBlockHeader(FactorSide.Users, 0, 0, 10, 8, 2), new FactorMatrix(10, 8), firstRow: 0, expectedCrc: written, out _));
         Assert.Contains("checksum mismatch", error.Message);
     }
 
