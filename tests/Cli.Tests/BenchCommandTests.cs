@@ -33,4 +33,19 @@ public sealed class BenchCommandTests
         Assert.Equal(ExitCodes.UsageError, exitCode);
         Assert.Contains("--iterations must be at least 2", error);
     }
+
+    [Fact]
+    public async Task Bench_scale_multiplies_the_rows_and_is_refused_with_a_prepared_dataset()
+    {
+        (int exitCode, string output, string error) = await CliRunner.RunAsync(
+            "bench", "--preset", "small", "--scale", "2", "--factors", "16", "--iterations", "2", "--threads", "1", "--json");
+        Assert.True(exitCode == ExitCodes.Success, error + output);
+        using JsonDocument json = JsonDocument.Parse(output.Trim());
+        Assert.Equal(2, json.RootElement.GetProperty("scale").GetInt32());
+        Assert.InRange(json.RootElement.GetProperty("train_nnz").GetInt64(), 2 * 60_000, 2 * 90_000);
+
+        (exitCode, _, error) = await CliRunner.RunAsync("bench", "--data", ".", "--scale", "2");
+        Assert.Equal(ExitCodes.UsageError, exitCode);
+        Assert.Contains("--scale applies to a synthetic preset", error);
+    }
 }

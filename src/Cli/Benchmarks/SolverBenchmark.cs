@@ -32,11 +32,15 @@ internal static class SolverBenchmark
 {
     private static readonly JsonSerializerOptions JsonFormat = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    /// <summary>Times the loop on <paramref name="preset"/> built in memory, or on the prepared dataset in <paramref name="dataFolder"/> when given.</summary>
-    public static int Run(IAnsiConsole console, string preset, string? dataFolder, ulong dataSeed, AlsOptions options, bool json, CancellationToken cancellationToken)
+    /// <summary>
+    /// Times the loop on <paramref name="preset"/> (with <paramref name="scale"/> times its users) built in memory, or on
+    /// the prepared dataset in <paramref name="dataFolder"/> when given.
+    /// </summary>
+    public static int Run(IAnsiConsole console, string preset, int scale, string? dataFolder, ulong dataSeed, AlsOptions options, bool json,
+        CancellationToken cancellationToken)
     {
         long start = Stopwatch.GetTimestamp();
-        (CsrMatrix train, CsrMatrix byItem, string description) = Load(preset, dataFolder, dataSeed, options.Threads);
+        (CsrMatrix train, CsrMatrix byItem, string description) = Load(preset, scale, dataFolder, dataSeed, options.Threads);
         double buildSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         double buildPeakMegabytes = ProcessMemory.PeakResidentMegabytes();
         if (!json)
@@ -70,6 +74,7 @@ internal static class SolverBenchmark
         double flops = IterationFlops(train, options);
         var result = new BenchmarkResult(
             Preset: dataFolder is null ? preset : "data:" + Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataFolder))),
+            Scale: dataFolder is null ? scale : 1,
             Users: train.Rows,
             Items: train.Columns,
             TrainNnz: train.NonZeros,
@@ -112,11 +117,11 @@ internal static class SolverBenchmark
         return HalfStep(users, items) + HalfStep(items, users);
     }
 
-    private static (CsrMatrix Train, CsrMatrix ByItem, string Description) Load(string preset, string? dataFolder, ulong dataSeed, int threads)
+    private static (CsrMatrix Train, CsrMatrix ByItem, string Description) Load(string preset, int scale, string? dataFolder, ulong dataSeed, int threads)
     {
         if (dataFolder is null)
         {
-            InMemoryDataset data = InMemoryDataset.Build(preset, dataSeed, threads);
+            InMemoryDataset data = InMemoryDataset.Build(preset, dataSeed, threads, scale);
             return (data.Train, data.TrainByItem, data.Describe());
         }
         PreparedDataset dataset = PreparedDataset.Open(dataFolder);
@@ -126,7 +131,7 @@ internal static class SolverBenchmark
     }
 
     /// <summary>The benchmark's result as printed with <c>--json</c>.</summary>
-    internal sealed record BenchmarkResult(string Preset, int Users, int Items, long TrainNnz, int Factors, string Solver, int CgSteps,
+    internal sealed record BenchmarkResult(string Preset, int Scale, int Users, int Items, long TrainNnz, int Factors, string Solver, int CgSteps,
         int Threads, int Iterations, double[] IterationSeconds, double SecondsPerIterationMedian, double GflopPerIteration, double Gflops,
         double BuildSeconds, double PeakRssMb, bool Avx512, int Cores);
 }

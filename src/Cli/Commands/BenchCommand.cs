@@ -18,6 +18,7 @@ internal static class BenchCommand
     {
         var als = new AlsOptionSet(DefaultIterations);
         var preset = PresetOption.Create("360k");
+        var scale = ScaleOption.Create();
         var dataSeed = new Option<ulong>("--data-seed")
         {
             Description = "Seed of the synthetic data and of the train/test split.",
@@ -27,7 +28,7 @@ internal static class BenchCommand
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object on standard output." };
         var command = new Command("bench", "Measure seconds per ALS iteration, GFLOP/s and peak memory on a synthetic preset.")
         {
-            preset, data, dataSeed, json,
+            preset, scale, data, dataSeed, json,
         };
         als.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
@@ -37,7 +38,12 @@ internal static class BenchCommand
                 parse.InvocationConfiguration.Error.WriteLine("als bench: --iterations must be at least 2: the first iteration is a warm-up.");
                 return Task.FromResult(ExitCodes.UsageError);
             }
-            return Task.FromResult(SolverBenchmark.Run(console, parse.GetRequiredValue(preset), parse.GetValue(data)?.FullName, parse.GetValue(dataSeed), als.Read(parse),
+            if (parse.GetValue(data) is not null && parse.GetValue(scale) != 1)
+            {
+                parse.InvocationConfiguration.Error.WriteLine("als bench: --scale applies to a synthetic preset, not to --data.");
+                return Task.FromResult(ExitCodes.UsageError);
+            }
+            return Task.FromResult(SolverBenchmark.Run(console, parse.GetRequiredValue(preset), parse.GetValue(scale), parse.GetValue(data)?.FullName, parse.GetValue(dataSeed), als.Read(parse),
                 parse.GetValue(json), cancellationToken));
         });
         return command;

@@ -12,10 +12,13 @@ namespace Cli.Datasets;
 /// <param name="Source">How it was made (for the log).</param>
 internal sealed record InMemoryDataset(CsrMatrix Train, CsrMatrix TrainByItem, CsrMatrix Test, SyntheticDataset Source)
 {
-    /// <summary>Generates a synthetic preset and prepares it per the evaluation protocol (default filters, 20% per-user holdout).</summary>
-    public static InMemoryDataset Build(string preset, ulong seed, int threads)
+    /// <summary>
+    /// Generates a synthetic preset, with <paramref name="scale"/> times its users, and prepares it per the evaluation
+    /// protocol (default filters, 20% per-user holdout).
+    /// </summary>
+    public static InMemoryDataset Build(string preset, ulong seed, int threads, int scale = 1)
     {
-        SyntheticSpec spec = SyntheticSpec.For(SyntheticSpec.ParsePreset(preset));
+        SyntheticSpec spec = SyntheticSpec.For(SyntheticSpec.ParsePreset(preset)).ScaleUsers(scale);
         SyntheticDataset data = SyntheticDataset.Build(spec, seed, new FilterOptions(), DatasetDefaults.TestFraction, threads);
         return new InMemoryDataset(data.Train, data.TrainByItem, data.Test, data);
     }

@@ -65,6 +65,21 @@ public sealed record SyntheticSpec(
         _ => throw new ArgumentOutOfRangeException(nameof(preset), preset, "Unknown preset."),
     };
 
+    /// <summary>
+    /// This shape with <paramref name="factor"/> times the users and the same artists. Users are generated one by one
+    /// from their own seeded streams, so the first <see cref="Users"/> users are exactly this spec's and the others
+    /// follow the same distributions: the rows grow by the factor, the per-user shape does not change.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The factor is below 1 or the user count would overflow.</exception>
+    public SyntheticSpec ScaleUsers(int factor)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(factor, 1);
+        if (factor == 1) return this;
+        long users = (long)Users * factor;
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(users, int.MaxValue, nameof(factor));
+        return this with { Name = $"{Name}x{factor}", Users = (int)users };
+    }
+
     /// <summary>Parses a preset name: <c>small</c>, <c>20k</c> or <c>360k</c>.</summary>
     /// <exception cref="ArgumentException">Any other name; the message lists the valid ones.</exception>
     public static SyntheticPreset ParsePreset(string name) => name?.Trim().ToLowerInvariant() switch

@@ -210,8 +210,7 @@ public static class HalfStep
         // r = b − Ax = −(FᵀF + λI)x + ∑ⱼ [cⱼ − (cⱼ − 1)(fⱼ·x)] fⱼ
         FactorKernels.SymmetricMultiply(gram, k, x, residual, wide);
         TensorPrimitives.Negate(residual, residual);
-        FactorKernels.GatherWeights<ResidualWeight>(factors, k, columns, x, confidence, confidenceMinusOne, weights, wide);
-        FactorKernels.AddWeightedRows(factors, k, columns, weights, residual, wide);
+        FactorKernels.GatherAddWeightedRows<ResidualWeight>(factors, k, columns, x, confidence, confidenceMinusOne, weights, residual, wide);
 
         residual.CopyTo(direction);
         float residualNorm = FactorKernels.Dot(residual, residual, wide);
@@ -226,8 +225,7 @@ public static class HalfStep
         {
             // A·p = (FᵀF + λI)p + ∑ⱼ (cⱼ − 1)(fⱼ·p) fⱼ
             FactorKernels.SymmetricMultiply(gram, k, direction, product, wide);
-            FactorKernels.GatherWeights<ProductWeight>(factors, k, columns, direction, confidence, confidenceMinusOne, weights, wide);
-            FactorKernels.AddWeightedRows(factors, k, columns, weights, product, wide);
+            FactorKernels.GatherAddWeightedRows<ProductWeight>(factors, k, columns, direction, confidence, confidenceMinusOne, weights, product, wide);
 
             float curvature = FactorKernels.Dot(direction, product, wide);
             if (!float.IsFinite(curvature))

@@ -21,6 +21,25 @@ public sealed partial class SyntheticGeneratorTests
     }
 
     [Fact]
+    public void Scaling_the_users_keeps_the_first_users_and_the_per_user_shape()
+    {
+        SyntheticSpec doubled = Small.ScaleUsers(2);
+        Assert.Equal(2 * Small.Users, doubled.Users);
+        Assert.Equal(Small.Artists, doubled.Artists);
+        Assert.Same(Small, Small.ScaleUsers(1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Small.ScaleUsers(0));
+        CsrMatrix original = new SyntheticGenerator(Small, 7).BuildMatrix(2);
+        CsrMatrix scaled = new SyntheticGenerator(doubled, 7).BuildMatrix(2);
+        Assert.Equal(doubled.Users, scaled.Rows);
+        for (int user = 0; user < Small.Users; user++)
+            Assert.Equal(original.RowColumns(user).ToArray(), scaled.RowColumns(user).ToArray());
+        // The added users follow the same distributions: their mean activity is the original users' within 5%.
+        double originalMean = (double)original.NonZeros / original.Rows;
+        double addedMean = (double)(scaled.NonZeros - original.NonZeros) / (scaled.Rows - original.Rows);
+        Assert.InRange(addedMean / originalMean, 0.95, 1.05);
+    }
+
+    [Fact]
     public void A_user_generated_alone_equals_its_row_in_the_matrix()
     {
         var generator = new SyntheticGenerator(Small, 7);
