@@ -92,6 +92,7 @@ public sealed class RunCoordinator(FactorStore store, CoordinatorClock clock)
         Buffer.BlockCopy(message.PartialGram, 0, gram, 0, message.PartialGram.Length);
         run.Grams[message.BlockId] = gram;
         run.Crcs[message.BlockId] = message.BlockCrc32;
+        run.Losses[message.BlockId] = new ObservedLossTerms(message.LossCorrection, message.ConfidenceSum, message.Entries);
         run.Pending.Remove(message.BlockId);
         run.SentUtc.Remove(message.BlockId);
         if (!run.BlockSeconds.TryGetValue(message.Side, out double[]? seconds)) run.BlockSeconds[message.Side] = seconds = new double[run.Grams.Length];
@@ -130,6 +131,7 @@ public sealed class RunCoordinator(FactorStore store, CoordinatorClock clock)
         Open(run, blocks);
         run.Grams = new double[blocks][];
         run.Crcs = new string[blocks];
+        run.Losses = new ObservedLossTerms[blocks];
         return [.. DispatchOrder(run, side, blocks).Select(block => new SolveBlock(run.RunId, run.Attempt, run.Iteration, side, block))];
     }
 
@@ -154,6 +156,7 @@ public sealed class RunCoordinator(FactorStore store, CoordinatorClock clock)
     {
         ArgumentNullException.ThrowIfNull(run);
         store.WriteCommit(run.RunId, Commit(run.Iteration, FactorSide.Items, run.Plan!.Options.Factors, run.Grams, run.Crcs));
+        run.ItemLoss = run.Losses.Aggregate(default(ObservedLossTerms), (sum, block) => sum.Add(block));   // block order: deterministic
         run.HalfStepSeconds = (now - run.IterationStartedUtc).TotalSeconds;
         run.EvaluationStartedUtc = now;
         int blocks = run.Plan.UserBlocks.Count;
@@ -168,11 +171,9 @@ public sealed class RunCoordinator(FactorStore store, CoordinatorClock clock)
     {
         ArgumentNullException.ThrowIfNull(run);
         RunPlan plan = run.Plan!;
-        ObservedLossTerms observed = default;
         var metrics = new MetricsAccumulator(plan.Cutoff, plan.Items);
         foreach (BlockEvaluated answer in run.Evaluations.Select(e => e!))           // block order: deterministic sums
         {
-            observed = observed.Add(new ObservedLossTerms(answer.LossCorrection, answer.ConfidenceSum, answer.Entries));
             MetricsPartial m = answer.Metrics;
             metrics.Merge(new MetricsState(m.Cutoff, m.Items, m.Users, m.HitUsers, m.Precision, m.Recall, m.Ndcg, m.Map, m.Covered));
         }
@@ -180,7 +181,7 @@ public sealed class RunCoordinator(FactorStore store, CoordinatorClock clock)
             ?? throw new InvalidDataException($"Run {run.RunId:N}: the users half-step of iteration {run.Iteration} is not committed; no checkpoint is written.")).Gram;
         double[] itemGram = (store.ReadCommit(run.RunId, run.Iteration, FactorSide.Items)
             ?? throw new InvalidDataException($"Run {run.RunId:N}: the items half-step of iteration {run.Iteration} is not committed; no checkpoint is written.")).Gram;
-        LossValue loss = ImplicitLoss.Combine(observed, userGram, itemGram, plan.Users, plan.Items, plan.Options.Regularization);
+        LossValue loss = ImplicitLoss.Combine(run.ItemLoss, userGram, itemGram, plan.Users, plan.Items, plan.Options.Regularization);
         if (!double.IsFinite(loss.Total))                 // the run stops here (the actor fails it), before a checkpoint of garbage
             throw new NonFiniteFactorsException(FormattableString.Invariant($"the loss after iteration {run.Iteration}"), loss.Total, plan.Options);
         RankingMetrics result = metrics.Result();

@@ -1,15 +1,11 @@
 namespace Messages;
 
-/// <summary>Event: one user block's share of the loss and of the ranking metrics.</summary>
+/// <summary>Event: one user block's share of the ranking metrics (the loss's share comes with the item blocks' <see cref="BlockSolved"/>).</summary>
 /// <param name="RunId">The run.</param>
 /// <param name="Attempt">The attempt of the command answered.</param>
 /// <param name="Iteration">The iteration.</param>
 /// <param name="BlockId">The user block.</param>
-/// <param name="LossCorrection">∑ over the block's observed entries of c(1 − s)² − s².</param>
-/// <param name="ConfidenceSum">∑ of their confidences.</param>
-/// <param name="Entries">Observed entries.</param>
 /// <param name="Metrics">Ranking-metric sums of the block's evaluated users.</param>
 /// <param name="Worker">Who evaluated it.</param>
 /// <param name="Seconds">Time spent.</param>
-public sealed record BlockEvaluated(Guid RunId, int Attempt, int Iteration, int BlockId, double LossCorrection, double ConfidenceSum, long Entries,
-    MetricsPartial Metrics, string Worker, double Seconds) : IAlsMessage;
+public sealed record BlockEvaluated(Guid RunId, int Attempt, int Iteration, int BlockId, MetricsPartial Metrics, string Worker, double Seconds) : IAlsMessage;

@@ -8,7 +8,10 @@ namespace Messages;
 /// <param name="BlockId">The block.</param>
 /// <param name="PartialGram">FᵀF of the block's new rows (k × k doubles, little-endian bytes): the coordinator sums these in block order.</param>
 /// <param name="BlockCrc32">CRC-32 of the written block file's content.</param>
+/// <param name="LossCorrection">Item blocks: ∑ over the block's observed entries of c(1 − s)² − s² with the new rows (0 for user blocks).</param>
+/// <param name="ConfidenceSum">Item blocks: ∑ of their confidences (0 for user blocks).</param>
+/// <param name="Entries">Item blocks: observed entries (0 for user blocks).</param>
 /// <param name="Worker">Who solved it (host and process).</param>
 /// <param name="Seconds">Time spent, loading included.</param>
 public sealed record BlockSolved(Guid RunId, int Attempt, int Iteration, BlockSide Side, int BlockId, byte[] PartialGram, string BlockCrc32,
-    string Worker, double Seconds) : IAlsMessage;
+    double LossCorrection, double ConfidenceSum, long Entries, string Worker, double Seconds) : IAlsMessage;

@@ -97,7 +97,8 @@ public sealed class BlockActor : ReceiveActor
                 SolveResult result = _worker.Solve(run, solve.Iteration, solve.Side == BlockSide.Users ? FactorSide.Users : FactorSide.Items, solve.BlockId, ratings);
                 byte[] gram = new byte[result.PartialGram.Length * sizeof(double)];
                 Buffer.BlockCopy(result.PartialGram, 0, gram, 0, gram.Length);
-                answer = new BlockSolved(run, attempt, solve.Iteration, solve.Side, solve.BlockId, gram, result.BlockCrc32, _identity.Name, clock.Elapsed.TotalSeconds);
+                answer = new BlockSolved(run, attempt, solve.Iteration, solve.Side, solve.BlockId, gram, result.BlockCrc32,
+                    result.Loss.Correction, result.Loss.ConfidenceSum, result.Loss.Entries, _identity.Name, clock.Elapsed.TotalSeconds);
             }
             else
             {
@@ -105,7 +106,7 @@ public sealed class BlockActor : ReceiveActor
                 test ??= _worker.LoadRatings(run, RatingKind.Test, _entity.BlockId);
                 EvaluationResult result = _worker.Evaluate(run, evaluate.Iteration, evaluate.BlockId, ratings, test);
                 MetricsState m = result.Metrics;
-                answer = new BlockEvaluated(run, attempt, evaluate.Iteration, evaluate.BlockId, result.Loss.Correction, result.Loss.ConfidenceSum, result.Loss.Entries,
+                answer = new BlockEvaluated(run, attempt, evaluate.Iteration, evaluate.BlockId,
                     new MetricsPartial(m.Cutoff, m.Items, m.Users, m.HitUsers, m.Precision, m.Recall, m.Ndcg, m.Map, m.Covered), _identity.Name, clock.Elapsed.TotalSeconds);
             }
             _log.Finished(work, iteration, _entity.BlockId, clock.Elapsed.TotalSeconds);

@@ -134,9 +134,11 @@ public sealed class BlockWorker : IDisposable
         FactorMatrix rows = _store.Rent(run, side, range, options.Factors);        // reused from an older iteration when possible
         _store.ReadBlock(run, iteration - 1, side, range, options.Factors).Values.CopyTo(rows.Values);   // the warm start; the cached block stays as it was
         _compute.Wait();                                // one block solves at a time, with every thread
+        ObservedLossTerms loss;
         try
         {
-            HalfStep.Solve(ratings, fixedFactors, commit.Gram, options, rows);
+            // The item half-step ends the iteration: its CG state gives the loss's observed terms at no extra pass.
+            loss = HalfStep.Solve(ratings, fixedFactors, commit.Gram, options, rows, observedLoss: side == FactorSide.Items);
         }
         finally
         {
@@ -145,7 +147,7 @@ public sealed class BlockWorker : IDisposable
         double[] gram = GramMatrix.Compute(rows, threads: 1);   // a few ms on one thread, beside the next block's solve
         HalfStep.EnsureFinite(rows, FormattableString.Invariant($"{side} block {block} of iteration {iteration}"), options);   // a NaN block fails the run, never a garbage model
         string crc = _store.WriteBlock(run, iteration, side, range, rows);
-        return new SolveResult(gram, crc);
+        return new SolveResult(gram, crc, loss);
     }
 
     /// <summary>The loss terms and ranking metrics of user block <paramref name="block"/> after <paramref name="iteration"/>, from its <paramref name="train"/> and <paramref name="test"/> rows.</summary>
@@ -158,8 +160,6 @@ public sealed class BlockWorker : IDisposable
         BlockRange range = plan.UserBlocks[block];
         FactorMatrix users = _store.ReadBlock(run, iteration, FactorSide.Users, range, options.Factors);
         FactorMatrix items = Side(run, iteration, FactorSide.Items, plan);
-        ObservedLossTerms loss = ImplicitLoss.Observed(train, users, items, options);
-
         // The plan's sample is ascending: this block's users are one slice of it (none with --eval-users none).
         int start = FirstAtLeast(plan.EvalUsers, range.First), end = FirstAtLeast(plan.EvalUsers, range.First + range.Count);
         var metrics = new MetricsAccumulator(plan.Cutoff, plan.Items);
@@ -172,7 +172,7 @@ public sealed class BlockWorker : IDisposable
             for (int i = 0; i < local.Length; i++) metrics.Add(top.ItemsOf(i), test.RowColumns(local[i]));
             foreach (var key in _scorers.Keys.Where(key => key.Run == run && key.Iteration < iteration)) _scorers.TryRemove(key, out _);
         }
-        return new EvaluationResult(loss, metrics.ToState());
+        return new EvaluationResult(metrics.ToState());
     }
 
     /// <summary>The index of the first entry of the ascending <paramref name="values"/> that is at least <paramref name="value"/>.</summary>

@@ -1,9 +1,7 @@
-using Linalg.Als;
 using Linalg.Evaluation;
 
 namespace Worker;
 
-/// <summary>One user block's share of the loss and of the ranking metrics.</summary>
-/// <param name="Loss">Observed-entry loss terms.</param>
+/// <summary>One user block's share of the ranking metrics (its loss terms come with the item half-step's answers).</summary>
 /// <param name="Metrics">Metric sums over the block's evaluated users.</param>
-public sealed record EvaluationResult(ObservedLossTerms Loss, MetricsState Metrics);
+public sealed record EvaluationResult(MetricsState Metrics);

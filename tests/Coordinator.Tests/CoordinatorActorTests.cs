@@ -28,7 +28,7 @@ public sealed class CoordinatorActorTests : Akka.TestKit.Xunit2.TestKit
         double[] gram = Enumerable.Repeat(value, factors * factors).ToArray();
         byte[] bytes = new byte[gram.Length * sizeof(double)];
         Buffer.BlockCopy(gram, 0, bytes, 0, bytes.Length);
-        return new(command.RunId, command.Attempt, command.Iteration, command.Side, command.BlockId, bytes, "00000000", "probe", 1);
+        return new(command.RunId, command.Attempt, command.Iteration, command.Side, command.BlockId, bytes, "00000000", 0, 0, 0, "probe", 1);
     }
 
     [Fact]
@@ -89,11 +89,11 @@ public sealed class CoordinatorActorTests : Akka.TestKit.Xunit2.TestKit
         Assert.NotNull(run.Store.ReadCommit(run.Plan.RunId, 1, Linalg.Training.FactorSide.Items));
         var metrics = new MetricsPartial(10, run.Plan.Items, 1, 0, 0, 0, 0, 0, new byte[(run.Plan.Items + 7) / 8]);
         foreach (EvaluateBlock command in evaluations.SkipLast(1))
-            run.Coordinator.Tell(new BlockEvaluated(command.RunId, command.Attempt, command.Iteration, command.BlockId, 0, 1, 1, metrics, "probe", 1), run.Blocks.Ref);
+            run.Coordinator.Tell(new BlockEvaluated(command.RunId, command.Attempt, command.Iteration, command.BlockId, metrics, "probe", 1), run.Blocks.Ref);
         run.Blocks.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
         Assert.False(File.Exists(checkpoint), "a checkpoint before the last evaluation");
         EvaluateBlock last = evaluations[^1];
-        run.Coordinator.Tell(new BlockEvaluated(last.RunId, last.Attempt, last.Iteration, last.BlockId, 0, 1, 1, metrics, "probe", 1), run.Blocks.Ref);
+        run.Coordinator.Tell(new BlockEvaluated(last.RunId, last.Attempt, last.Iteration, last.BlockId, metrics, "probe", 1), run.Blocks.Ref);
         SolveBlock next = run.Blocks.ExpectMsg<SolveBlock>(Wait, $"the run went on; statuses: {string.Join(" | ", run.Listener.Statuses.Select(x => x.Message))} {run.Listener.Finished.Status}");
         Assert.Equal((2, BlockSide.Users), (next.Iteration, next.Side));
         Assert.True(File.Exists(checkpoint));

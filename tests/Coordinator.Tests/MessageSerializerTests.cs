@@ -18,8 +18,8 @@ public sealed class MessageSerializerTests : Akka.TestKit.Xunit2.TestKit
         {
             new SolveBlock(run, 2, 5, BlockSide.Items, 3),
             new EvaluateBlock(run, 2, 5, 1),
-            new BlockSolved(run, 2, 5, BlockSide.Users, 4, [0, 1, 2, 3, 4, 5, 6, 7], "89abcdef", "host/12", 0.125),
-            new BlockEvaluated(run, 2, 5, 1, Math.PI, 1e300, long.MaxValue, metrics, "host/12", 3.5),
+            new BlockSolved(run, 2, 5, BlockSide.Items, 4, [0, 1, 2, 3, 4, 5, 6, 7], "89abcdef", Math.PI, 1e300, long.MaxValue, "host/12", 0.125),
+            new BlockEvaluated(run, 2, 5, 1, metrics, "host/12", 3.5),
             new BlockFailed(run, 2, 5, "solve users", 3, "NotPositiveDefiniteException: row 7", "host/12"),
             new IterationCompleted(run, 5, 1.5, double.NaN, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 10, 2000, 0.25),
             new RunStatus(run, "Waiting for workers"),

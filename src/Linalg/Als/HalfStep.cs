@@ -45,9 +45,18 @@ public static class HalfStep
     /// <param name="gram">FᵀF (k × k, double precision) of all of F; λI is added here.</param>
     /// <param name="options">λ, α, confidence mode, solver, CG steps, threads. <c>Factors</c> must equal k.</param>
     /// <param name="rowFactors">The block's factor rows (rows × k), updated in place.</param>
+    /// <param name="observedLoss">
+    /// Also return the observed-entry terms of the loss (<see cref="ImplicitLoss"/>) of the block's entries with the new
+    /// rows. Called on the last half-step of an iteration (items), this is the loss's only pass over the entries, and
+    /// it costs no extra gathering: CG already has every sⱼ = fⱼ·x of the warm start and fⱼ·p of each step, and the
+    /// new sⱼ is the warm start's plus ∑ αₛ·fⱼ·pₛ. The terms are summed row by row in row order, so they do not
+    /// depend on the thread count.
+    /// </param>
+    /// <returns>The observed loss terms when <paramref name="observedLoss"/>, else zero terms.</returns>
     /// <exception cref="ArgumentException">Shapes disagree, or a column index lies outside F (named).</exception>
     /// <exception cref="NotPositiveDefiniteException">The Cholesky solver met a singular row system.</exception>
-    public static void Solve(CsrMatrix block, FactorMatrix fixedFactors, double[] gram, AlsOptions options, FactorMatrix rowFactors)
+    public static ObservedLossTerms Solve(CsrMatrix block, FactorMatrix fixedFactors, double[] gram, AlsOptions options, FactorMatrix rowFactors,
+        bool observedLoss = false)
     {
         ArgumentNullException.ThrowIfNull(block);
         ArgumentNullException.ThrowIfNull(fixedFactors);
@@ -60,16 +69,17 @@ public static class HalfStep
 
         var problem = new Problem(block, fixedFactors, options,
             options.Solver == AlsSolver.ConjugateGradient ? GramMatrix.Regularized(gram, k, options.Regularization) : null,
-            options.Solver == AlsSolver.Cholesky ? RegularizedDouble(gram, k, options.Regularization) : null);
+            options.Solver == AlsSolver.Cholesky ? RegularizedDouble(gram, k, options.Regularization) : null,
+            observedLoss ? new double[2 * block.Rows] : null);
 
         int rows = block.Rows;
-        if (rows == 0) return;
+        if (rows == 0) return default;
         int threads = Math.Min(options.Threads, Math.Max(1, rows / MaxRowsPerRange));
         if (threads == 1)
         {
             var scratch = new RowScratch(k, MaxRowLength(block));
             for (int row = 0; row < rows; row++) SolveRow(problem, row, rowFactors.Row(row), scratch);
-            return;
+            return problem.LossTerms();
         }
 
         int rangeSize = Math.Clamp(rows / (threads * 16), 1, MaxRowsPerRange);
@@ -89,6 +99,7 @@ public static class HalfStep
         {
             ExceptionDispatchInfo.Capture(error.InnerExceptions[0]).Throw();   // surface the row's own exception
         }
+        return problem.LossTerms();
     }
 
     /// <summary>
@@ -185,10 +196,28 @@ public static class HalfStep
         ReadOnlySpan<int> columns = block.RowColumns(row);
         Span<float> confidence = scratch.Confidence.AsSpan(0, columns.Length);
         Confidence.ComputeRow(block, row, problem.Options, confidence);
+        Span<float> scores = scratch.Scores.AsSpan(0, columns.Length);
         if (problem.Options.Solver == AlsSolver.ConjugateGradient)
             ConjugateGradient(problem, columns, confidence, x, scratch);
         else
+        {
             CholeskySolve(problem, row, columns, confidence, x, scratch);
+            if (problem.RowLoss is not null)
+                FactorKernels.GatherWeights<DotWeight>(problem.Fixed.Values, x.Length, columns, x, [], [], scores, problem.Wide);
+        }
+        if (problem.RowLoss is { } rowLoss)
+        {
+            // The row's share of ∑ c(1 − s)² − s² and of ∑ c, as ImplicitLoss.Observed sums them.
+            double correction = 0, confidenceSum = 0;
+            for (int j = 0; j < scores.Length; j++)
+            {
+                double c = confidence[j], s = scores[j], miss = 1 - s;
+                correction += c * miss * miss - s * s;
+                confidenceSum += c;
+            }
+            rowLoss[2 * row] = correction;
+            rowLoss[2 * row + 1] = confidenceSum;
+        }
     }
 
     /// <summary>
@@ -205,18 +234,22 @@ public static class HalfStep
         ReadOnlySpan<float> factors = problem.Fixed.Values, gram = problem.Gram;
         Span<float> residual = scratch.Residual, direction = scratch.Direction, product = scratch.Product;
         Span<float> confidenceMinusOne = scratch.ConfidenceMinusOne.AsSpan(0, count), weights = scratch.Weights.AsSpan(0, count);
+        Span<float> dots = scratch.Dots.AsSpan(0, count), scores = scratch.Scores.AsSpan(0, count);
+        bool trackScores = problem.RowLoss is not null;
         TensorPrimitives.Subtract(confidence, 1f, confidenceMinusOne);
 
         // r = b − Ax = −(FᵀF + λI)x + ∑ⱼ [cⱼ − (cⱼ − 1)(fⱼ·x)] fⱼ
         FactorKernels.SymmetricMultiply(gram, k, x, residual, wide);
         TensorPrimitives.Negate(residual, residual);
-        FactorKernels.GatherAddWeightedRows<ResidualWeight>(factors, k, columns, x, confidence, confidenceMinusOne, weights, residual, wide);
+        FactorKernels.GatherAddWeightedRows<ResidualWeight>(factors, k, columns, x, confidence, confidenceMinusOne, dots, weights, residual, wide);
+        if (trackScores) dots.CopyTo(scores);            // sⱼ = fⱼ·x, kept equal to fⱼ·x as x moves
 
         residual.CopyTo(direction);
         float residualNorm = FactorKernels.Dot(residual, residual, wide);
         if (!float.IsFinite(residualNorm))
         {
             x.Fill(float.NaN);   // the system overflowed float32: poison the row so EnsureFinite names it, never keep the warm start silently
+            scores.Fill(float.NaN);
             return;
         }
         if (residualNorm < ResidualFloor) return;
@@ -225,17 +258,19 @@ public static class HalfStep
         {
             // A·p = (FᵀF + λI)p + ∑ⱼ (cⱼ − 1)(fⱼ·p) fⱼ
             FactorKernels.SymmetricMultiply(gram, k, direction, product, wide);
-            FactorKernels.GatherAddWeightedRows<ProductWeight>(factors, k, columns, direction, confidence, confidenceMinusOne, weights, product, wide);
+            FactorKernels.GatherAddWeightedRows<ProductWeight>(factors, k, columns, direction, confidence, confidenceMinusOne, dots, weights, product, wide);
 
             float curvature = FactorKernels.Dot(direction, product, wide);
             if (!float.IsFinite(curvature))
             {
                 x.Fill(float.NaN);   // as above: an overflowed A·p must fail the block, not end the solve early
+                scores.Fill(float.NaN);
                 return;
             }
             if (!(curvature > 0)) return;                     // p ≈ 0 or rounding made pᵀAp non-positive: x is as good as it gets
             float stepSize = residualNorm / curvature;
             FactorKernels.MultiplyAdd(direction, stepSize, x, x, wide);
+            if (trackScores) TensorPrimitives.MultiplyAdd(dots, stepSize, scores, scores);   // fⱼ·(x + αp) = sⱼ + α·fⱼ·p
             FactorKernels.MultiplyAdd(product, -stepSize, residual, residual, wide);
             float nextNorm = FactorKernels.Dot(residual, residual, wide);
             if (nextNorm < ResidualFloor) return;
@@ -307,7 +342,8 @@ public static class HalfStep
     }
 
     /// <summary>What every row of one half-step shares.</summary>
-    private sealed class Problem(CsrMatrix block, FactorMatrix fixedFactors, AlsOptions options, float[]? gram, double[]? gramDouble)
+    private sealed class Problem(CsrMatrix block, FactorMatrix fixedFactors, AlsOptions options, float[]? gram, double[]? gramDouble,
+        double[]? rowLoss)
     {
         public CsrMatrix Block { get; } = block;
         public FactorMatrix Fixed { get; } = fixedFactors;
@@ -315,6 +351,22 @@ public static class HalfStep
         public float[] Gram { get; } = gram ?? [];
         public double[] GramDouble { get; } = gramDouble ?? [];
         public bool Wide { get; } = !options.PortableKernels && FactorKernels.UseWide(fixedFactors.Factors);
+
+        /// <summary>Per row, its loss correction and confidence sum (2 per row), when the caller asked for the loss.</summary>
+        public double[]? RowLoss { get; } = rowLoss;
+
+        /// <summary>The rows' loss terms summed in row order (zero terms when not asked for).</summary>
+        public ObservedLossTerms LossTerms()
+        {
+            if (RowLoss is null) return default;
+            double correction = 0, confidenceSum = 0;
+            for (int row = 0; row < Block.Rows; row++)
+            {
+                correction += RowLoss[2 * row];
+                confidenceSum += RowLoss[2 * row + 1];
+            }
+            return new ObservedLossTerms(correction, confidenceSum, Block.NonZeros);
+        }
     }
 
     /// <summary>Per-thread buffers, allocated once per half-step and thread, never per row.</summary>
@@ -326,6 +378,8 @@ public static class HalfStep
         public float[] Confidence { get; } = new float[maxRowLength];
         public float[] ConfidenceMinusOne { get; } = new float[maxRowLength];
         public float[] Weights { get; } = new float[maxRowLength];
+        public float[] Dots { get; } = new float[maxRowLength];
+        public float[] Scores { get; } = new float[maxRowLength];
         public double[] System { get; } = new double[k * k];
         public double[] RightSide { get; } = new double[k];
         public double[] FactorRow { get; } = new double[k];

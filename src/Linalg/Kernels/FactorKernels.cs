@@ -152,22 +152,24 @@ internal static class FactorKernels
 
     /// <summary>
     /// <paramref name="accumulator"/> += ∑ⱼ wⱼ·fᶜ with wⱼ = TRule(fᶜ·v, confidenceⱼ, confidenceMinusOneⱼ), c =
-    /// <paramref name="columns"/>[j]: <see cref="GatherWeights{TRule}"/> then <see cref="AddWeightedRows"/>, with the
-    /// same result bit for bit. At k = 64 on the wide path it makes one pass instead of two: each row of F is loaded
-    /// once, dotted with v and added while still in registers, which halves the traffic of rows that do not stay in
-    /// cache between the passes (the long rows of popular artists). <paramref name="weights"/> receives the wⱼ.
+    /// <paramref name="columns"/>[j], and <paramref name="dots"/>ⱼ = fᶜ·v: <see cref="GatherWeights{TRule}"/> then
+    /// <see cref="AddWeightedRows"/>, with the same result bit for bit. At k = 64 on the wide path it makes one pass
+    /// instead of two: each row of F is loaded once, dotted with v and added while still in registers, which halves the
+    /// traffic of rows that do not stay in cache between the passes (the long rows of popular artists). Elsewhere
+    /// <paramref name="weights"/> holds the wⱼ between the two passes.
     /// </summary>
     public static void GatherAddWeightedRows<TRule>(ReadOnlySpan<float> fixedFactors, int k, ReadOnlySpan<int> columns,
         ReadOnlySpan<float> vector, ReadOnlySpan<float> confidence, ReadOnlySpan<float> confidenceMinusOne,
-        Span<float> weights, Span<float> accumulator, bool wide)
+        Span<float> dots, Span<float> weights, Span<float> accumulator, bool wide)
         where TRule : IWeightRule
     {
         if (wide && k == GroupWidth)
         {
-            GatherAddRows64<TRule>(fixedFactors, columns, vector, confidence, confidenceMinusOne, weights, accumulator);
+            GatherAddRows64<TRule>(fixedFactors, columns, vector, confidence, confidenceMinusOne, dots, accumulator);
             return;
         }
-        GatherWeights<TRule>(fixedFactors, k, columns, vector, confidence, confidenceMinusOne, weights, wide);
+        GatherWeights<DotWeight>(fixedFactors, k, columns, vector, [], [], dots, wide);
+        for (int j = 0; j < columns.Length; j++) weights[j] = TRule.Weight(dots[j], confidence[j], confidenceMinusOne[j]);
         AddWeightedRows(fixedFactors, k, columns, weights, accumulator, wide);
     }
 
@@ -180,7 +182,7 @@ internal static class FactorKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot loop: fully optimised from the first call
     private static void GatherAddRows64<TRule>(ReadOnlySpan<float> fixedFactors, ReadOnlySpan<int> columns,
         ReadOnlySpan<float> vector, ReadOnlySpan<float> confidence, ReadOnlySpan<float> confidenceMinusOne,
-        Span<float> weights, Span<float> accumulator)
+        Span<float> dots, Span<float> accumulator)
         where TRule : IWeightRule
     {
         const int k = GroupWidth;
@@ -189,7 +191,7 @@ internal static class FactorKernels
         ref int column = ref MemoryMarshal.GetReference(columns);
         ref float c = ref MemoryMarshal.GetReference(confidence);
         ref float cMinusOne = ref MemoryMarshal.GetReference(confidenceMinusOne);
-        ref float w = ref MemoryMarshal.GetReference(weights);
+        ref float dotsOut = ref MemoryMarshal.GetReference(dots);
         ref float acc = ref MemoryMarshal.GetReference(accumulator);
         bool hasConfidence = !confidence.IsEmpty, hasConfidenceMinusOne = !confidenceMinusOne.IsEmpty;
         ref float v = ref MemoryMarshal.GetReference(vector);
@@ -209,9 +211,10 @@ internal static class FactorKernels
             dot = Vector512.FusedMultiplyAdd(f1, v1, dot);
             dot = Vector512.FusedMultiplyAdd(f2, v2, dot);
             dot = Vector512.FusedMultiplyAdd(f3, v3, dot);
-            float weight = TRule.Weight(Vector512.Sum(dot),
+            float product = Vector512.Sum(dot);
+            Unsafe.Add(ref dotsOut, j) = product;
+            float weight = TRule.Weight(product,
                 hasConfidence ? Unsafe.Add(ref c, j) : 0f, hasConfidenceMinusOne ? Unsafe.Add(ref cMinusOne, j) : 0f);
-            Unsafe.Add(ref w, j) = weight;
             var scale = Vector512.Create(weight);
             if ((j & 1) == 0)
             {

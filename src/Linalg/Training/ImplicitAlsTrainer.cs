@@ -12,8 +12,9 @@ namespace Linalg.Training;
 /// </summary>
 /// <remarks>
 /// One iteration: YᵀY → user half-step → XᵀX → item half-step → YᵀY again (for the loss and the next iteration,
-/// so it is computed once per iteration). With both Gram matrices the loss costs one pass over the observed
-/// entries (<see cref="ImplicitLoss"/>). Results are bit-identical for any thread count.
+/// so it is computed once per iteration). With both Gram matrices the loss (<see cref="ImplicitLoss"/>) needs only
+/// the observed entries' terms, which the item half-step returns from its CG state without another pass. Results
+/// are bit-identical for any thread count.
 /// </remarks>
 public sealed class ImplicitAlsTrainer
 {
@@ -28,7 +29,7 @@ public sealed class ImplicitAlsTrainer
         _options = options;
     }
 
-    /// <summary>Whether to compute the full loss after every iteration (one extra pass over the entries).</summary>
+    /// <summary>Whether to compute the full loss after every iteration (a few operations per entry in the item half-step).</summary>
     public bool ComputeLoss { get; init; } = true;
 
     /// <summary>
@@ -81,7 +82,7 @@ public sealed class ImplicitAlsTrainer
             cancellationToken.ThrowIfCancellationRequested();
             long itemStart = Stopwatch.GetTimestamp();
             double[] userGram = GramMatrix.Compute(users, threads);
-            HalfStep.Solve(byItem, users, userGram, options, items);
+            ObservedLossTerms observed = HalfStep.Solve(byItem, users, userGram, options, items, observedLoss: ComputeLoss);
             HalfStep.EnsureFinite(items, FormattableString.Invariant($"the items half-step of iteration {iteration}"), options);
             itemGram = GramMatrix.Compute(items, threads);
             TimeSpan itemStep = Stopwatch.GetElapsedTime(itemStart);
@@ -90,8 +91,7 @@ public sealed class ImplicitAlsTrainer
             LossValue? loss = null;
             long lossStart = Stopwatch.GetTimestamp();
             if (ComputeLoss)
-                loss = ImplicitLoss.Combine(ImplicitLoss.Observed(byUser, users, items, options), userGram, itemGram,
-                    users.Rows, items.Rows, options.Regularization);
+                loss = ImplicitLoss.Combine(observed, userGram, itemGram, users.Rows, items.Rows, options.Regularization);
             if (loss is { } value && !double.IsFinite(value.Total))
                 throw new NonFiniteFactorsException(FormattableString.Invariant($"the loss after iteration {iteration}"), value.Total, options);
             onIteration?.Invoke(new IterationReport(iteration, elapsed, userStep, itemStep, loss, Stopwatch.GetElapsedTime(lossStart), model));

@@ -38,6 +38,32 @@ public sealed class HalfStepTests
         }
     }
 
+    /// <summary>
+    /// The loss terms a half-step returns (tracked through CG's steps, or one dot pass after Cholesky) against the loss's own
+    /// pass over the solved rows (<see cref="ImplicitLoss.Observed"/>), for both solvers, every confidence mode and both paths.
+    /// </summary>
+    [Theory, MemberData(nameof(Cases))]
+    public void The_observed_loss_terms_of_a_half_step_match_a_separate_pass_over_the_solved_rows(int k, ConfidenceMode mode, bool portable)
+    {
+        foreach (AlsSolver solver in Enum.GetValues<AlsSolver>())
+        {
+            var random = new Random(3000 + k);
+            FactorMatrix fixedSide = RandomProblem.Factors(random, 50, k);
+            CsrMatrix block = RandomProblem.Block(random, 300, 50, density: 0.3);
+            var options = new AlsOptions { Factors = k, Confidence = mode, Alpha = 2, Regularization = 0.2f, Solver = solver, PortableKernels = portable, Threads = 2 };
+            (block, options) = RandomProblem.ForMode(block, options);
+            var solved = RandomProblem.Factors(random, block.Rows, k, scale: 0.1);
+
+            ObservedLossTerms tracked = HalfStep.Solve(block, fixedSide, RandomProblem.Gram(fixedSide), options, solved, observedLoss: true);
+            ObservedLossTerms separate = ImplicitLoss.Observed(block, solved, fixedSide, options);
+
+            Assert.Equal(block.NonZeros, tracked.Entries);
+            Assert.Equal(separate.ConfidenceSum, tracked.ConfidenceSum, 1e-9 * separate.ConfidenceSum);
+            Assert.Equal(separate.Correction, tracked.Correction, 1e-4 * Math.Max(1, separate.ConfidenceSum));
+            Assert.Equal(default, HalfStep.Solve(block, fixedSide, RandomProblem.Gram(fixedSide), options, solved));
+        }
+    }
+
     [Theory, MemberData(nameof(Cases))]
     public void Conjugate_gradient_with_k_steps_matches_the_dense_solve(int k, ConfidenceMode mode, bool portable)
     {
