@@ -16,6 +16,8 @@ namespace Data.Models;
 ///   TrainedModel model = TrainedModel.Load("runs/my-run");
 ///   int user = model.Lookup.FindUser("00000c289a1829a808ac09c00daf10bc3c4e223b") ?? throw ...;
 ///   IReadOnlyList&lt;ArtistScore&gt; top = model.Recommend(user, 10);
+///   int artist = model.Lookup.FindArtist("radiohead") ?? throw ...;      // a name or an MBID
+///   IReadOnlyList&lt;ArtistScore&gt; similar = model.SimilarArtists(artist, 10);
 /// </code>
 /// </summary>
 /// <remarks>
@@ -59,6 +61,8 @@ public sealed class TrainedModel
     public static TrainedModel Load(string runFolder, string? datasetFolder = null) => new(ModelStore.Load(runFolder), datasetFolder);
 
     /// <summary>Wraps a model already loaded.</summary>
+    /// <param name="saved">The model, as <see cref="ModelStore.Load"/> returns it.</param>
+    /// <param name="datasetFolder">The prepared dataset with the users' training rows (null: the one model.json names).</param>
     public static TrainedModel From(SavedModel saved, string? datasetFolder = null)
     {
         ArgumentNullException.ThrowIfNull(saved);
@@ -87,7 +91,9 @@ public sealed class TrainedModel
     public string? DatasetWarning => _dataset.Value.Warning;
 
     /// <summary>The training artists (increasing) and play counts of <paramref name="user"/>.</summary>
+    /// <param name="user">The user's index.</param>
     /// <exception cref="ArgumentOutOfRangeException">No such user.</exception>
+    /// <exception cref="InvalidDataException">The dataset is missing or does not have the model's users and artists.</exception>
     public (int[] Items, float[] Plays) History(int user)
     {
         CheckUser(user);
@@ -155,6 +161,8 @@ public sealed class TrainedModel
     }
 
     /// <summary>The <paramref name="count"/> artists whose factors have the largest cosine with <paramref name="item"/>'s (itself left out).</summary>
+    /// <param name="item">The artist's index.</param>
+    /// <param name="count">How many.</param>
     /// <exception cref="ArgumentOutOfRangeException">No such artist, or <paramref name="count"/> &lt; 1.</exception>
     public IReadOnlyList<ArtistScore> SimilarArtists(int item, int count)
     {
@@ -169,6 +177,9 @@ public sealed class TrainedModel
     /// against the final item factors, so it is solved afresh (the half-step's row solver, Cholesky) and checked to add
     /// up to that score (<see cref="ExplainedScore.Consistent"/>).
     /// </summary>
+    /// <param name="user">The user's index.</param>
+    /// <param name="item">The artist explained.</param>
+    /// <param name="count">How many contributing artists to list (0: only the sums).</param>
     /// <exception cref="ArgumentOutOfRangeException">No such user or artist, or <paramref name="count"/> &lt; 0.</exception>
     public ExplainedScore Explain(int user, int item, int count)
     {
@@ -226,7 +237,14 @@ public sealed class TrainedModel
         return new FoldedInListener(row, RecommendFor(row, items, count, candidates: null));
     }
 
-    /// <summary><see cref="FoldIn(IEnumerable{KeyValuePair{int, float}}, int)"/> for a plays file read by <see cref="ListeningHistory.Read"/>.</summary>
+    /// <summary>
+    /// <see cref="FoldIn(IEnumerable{KeyValuePair{int, float}}, int)"/> for plays resolved by name or MBID: a file read by
+    /// <see cref="ListeningHistory.Read"/>, or pairs given to <see cref="ListeningHistory.Resolve"/>.
+    /// </summary>
+    /// <param name="history">The listener's known artists and plays (its unknown artists play no part).</param>
+    /// <param name="count">How many recommendations.</param>
+    /// <exception cref="ArgumentException">The history has no known artist.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> &lt; 1.</exception>
     public FoldedInListener FoldIn(ListeningHistory history, int count)
     {
         ArgumentNullException.ThrowIfNull(history);
@@ -286,6 +304,8 @@ public sealed class TrainedModel
     }
 
     /// <summary>An artist's MBID ("" when it has none).</summary>
+    /// <param name="item">The artist's index.</param>
+    /// <exception cref="IndexOutOfRangeException">No such artist.</exception>
     public string Mbid(int item) => Saved.ArtistMbids[item] ?? "";
 
     private void CheckUser(int user)
