@@ -172,13 +172,17 @@ internal sealed class ServiceEndpoints(TrainedModel model)
         if (count is < 1 or > MaxCount) throw new RequestProblem(400, Invariant($"'{name}' must be from 1 to {MaxCount}; got {count}."));
     }
 
-    private static bool Flag(HttpRequest request, string name, bool defaultValue) => Single(request, name)?.ToUpperInvariant() switch
+    private static bool Flag(HttpRequest request, string name, bool defaultValue)
     {
-        null => defaultValue,
-        "TRUE" or "1" => true,
-        "FALSE" or "0" => false,
-        string other => throw new RequestProblem(400, $"'{name}' must be true or false; got '{other}'."),
-    };
+        string? text = Single(request, name);
+        return text?.ToUpperInvariant() switch
+        {
+            null => defaultValue,
+            "TRUE" or "1" => true,
+            "FALSE" or "0" => false,
+            _ => throw new RequestProblem(400, $"'{name}' must be true or false; got '{text}'."),
+        };
+    }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

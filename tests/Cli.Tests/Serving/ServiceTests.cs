@@ -236,4 +236,18 @@ public sealed class ServiceTests(ServiceFixture service) : IClassFixture<Service
             Assert.DoesNotContain("https://", text, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task Serve_refuses_a_port_in_use_and_a_bad_host_in_one_line_with_exit_code_2()
+    {
+        int port = service.Server.Address.Port;                                   // taken by the fixture's server
+        (int code, string output, string error) = await CliRunner.RunAsync("serve", "--model", service.Tiny.Run, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(code == 2, output + error);
+        string line = Assert.Single(error.Trim().Split('\n'));
+        Assert.Contains($"cannot listen on 127.0.0.1:{port}", line, StringComparison.Ordinal);
+
+        (code, _, error) = await CliRunner.RunAsync("serve", "--model", service.Tiny.Run, "--host", "my-laptop");
+        Assert.Equal(2, code);
+        Assert.Contains("--host must be an IP address or localhost; got 'my-laptop'", error, StringComparison.Ordinal);
+    }
 }
