@@ -10,13 +10,18 @@ namespace Integration.Tests;
 public sealed class ServeProcessTests
 {
     [Fact]
-    public async Task Serve_prints_its_url_answers_and_exits_0_on_sigterm()
+    public async Task Serve_prints_its_url_answers_and_exits_0_on_sigterm_and_on_ctrl_c()
     {
         using var folder = new TemporaryDirectory();
         string run = Path.Combine(folder.Path, "run");
         using (AlsProcess demo = AlsProcess.Start("demo", "demo", "--iterations", "2", "--factors", "8", "--out", run))
             Assert.True(await demo.WaitForExit(TimeSpan.FromMinutes(5)) == 0, demo.Output);
+        await ServeThenStop(run, process => process.Terminate());
+        await ServeThenStop(run, process => process.Interrupt());
+    }
 
+    private static async Task ServeThenStop(string run, Action<AlsProcess> stop)
+    {
         using AlsProcess serve = AlsProcess.Start("serve", "serve", "--model", run, "--port", "0");
         string line = await serve.WaitForLine("Serving at http://127.0.0.1:", TimeSpan.FromMinutes(2));
         var address = new Uri(line[(line.IndexOf("http://", StringComparison.Ordinal))..].Split(' ')[0]);
@@ -26,7 +31,7 @@ public sealed class ServeProcessTests
         JsonElement answer = await client.GetFromJsonAsync<JsonElement>(new Uri("recommend?user=0&n=3", UriKind.Relative));
         Assert.Equal(3, answer.GetProperty("recommendations").GetArrayLength());
 
-        serve.Terminate();
+        stop(serve);
         Assert.Equal(0, await serve.WaitForExit(TimeSpan.FromSeconds(30)));
         Assert.Contains("Stopped.", serve.Output, StringComparison.Ordinal);
         await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(new Uri("healthz", UriKind.Relative)));
