@@ -32,6 +32,7 @@ public static class CliApplication
             SimilarCommand.Create(console),
             ExplainCommand.Create(console),
             FoldInCommand.Create(console),
+            ServeCommand.Create(),
             ExportCommand.Create(console),
             ReportCommand.Create(console),
             TuneCommand.Create(console),

@@ -51,6 +51,30 @@ public sealed class AmbiguousArtistTests : IDisposable
     }
 
     [Fact]
+    public async Task The_service_refuses_the_shared_name_with_400_listing_both_and_takes_the_mbid()
+    {
+        var model = TrainedModel.Load(_run);
+        await using Cli.Serving.ModelServer server = await Cli.Serving.ModelServer.StartAsync(model, System.Net.IPAddress.Loopback, 0, CancellationToken.None);
+        using var client = new HttpClient { BaseAddress = server.Address };
+        string[] requests = ["similar?artist=nirvana", "explain?user=0&artist=Nirvana"];
+        foreach (string path in requests)
+        {
+            using HttpResponseMessage response = await client.GetAsync(new Uri(path, UriKind.Relative));
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+            AssertListsBoth(System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString()!);
+        }
+        foreach ((string path, string body) in new[] { ("recommend", "{\"users\": [\"0\"], \"candidates\": [\"Nirvana\"]}"), ("fold-in", "{\"plays\": [{\"artist\": \"nirvana\", \"plays\": 3}]}") })
+        {
+            using var content = new StringContent(body, Encoding.UTF8, "application/json");
+            using HttpResponseMessage response = await client.PostAsync(new Uri(path, UriKind.Relative), content);
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+            AssertListsBoth(System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString()!);
+        }
+        using HttpResponseMessage byMbid = await client.GetAsync(new Uri("similar?artist=" + Grunge, UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.OK, byMbid.StatusCode);
+    }
+
+    [Fact]
     public void The_lookup_refuses_the_shared_name_and_names_both_artists()
     {
         SavedModel model = ModelStore.Load(_run);

@@ -59,6 +59,16 @@ public sealed class TrainedModelTests(TinyModel tiny) : IClassFixture<TinyModel>
             Assert.Equal(model.Recommend(users[query], 6).Select(entry => entry.ItemIndex), lists[query].Select(entry => entry.ItemIndex));
         }
         AssertRanking(BruteForce.Top(UserRow(31), tiny.Model.Model.ItemFactors, [], 6), model.RecommendBatch([31], 6, filterAlreadyListened: false)[0]);
+
+        int[] candidates = [2, 9, 9, 14, 21, 33, 36, 39, 0];                            // a repeat among them
+        IReadOnlyList<IReadOnlyList<ArtistScore>> picked = model.RecommendBatch(users, 4, filterAlreadyListened: true, candidates);
+        for (int query = 0; query < users.Length; query++)
+        {
+            int[] listened = tiny.Train.RowColumns(users[query]).ToArray();
+            int[] others = [.. Enumerable.Range(0, TinyModel.Artists).Where(item => !candidates.Contains(item) || listened.Contains(item))];
+            AssertRanking(BruteForce.Top(UserRow(users[query]), tiny.Model.Model.ItemFactors, others, 4), picked[query]);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.RecommendBatch([0], 4, candidates: [TinyModel.Artists]));
         Assert.Throws<ArgumentOutOfRangeException>(() => model.RecommendBatch([0, -1], 6));
     }
 

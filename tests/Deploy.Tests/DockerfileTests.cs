@@ -15,7 +15,7 @@ public sealed class DockerfileTests
         string[] stages = [.. Instructions.Where(l => l.StartsWith("FROM ", StringComparison.Ordinal))];
         Assert.Equal(2, stages.Length);
         Assert.Contains("dotnet/sdk", stages[0]);
-        Assert.Contains("dotnet/runtime", stages[1]);
+        Assert.Contains("dotnet/aspnet", stages[1]);           // the runtime with ASP.NET Core: see the next test
         string[] final = [.. Instructions.SkipWhile(l => l != stages[1])];
         Assert.Contains(final, l => l.StartsWith("COPY --from=build", StringComparison.Ordinal));
         Match user = Regex.Match(string.Join('\n', final), @"^USER (\d+)(:\d+)?$", RegexOptions.Multiline);
@@ -25,6 +25,19 @@ public sealed class DockerfileTests
         // Every project the CLI needs is restored in the build stage.
         foreach (string project in new[] { "Linalg", "Data", "Messages", "Worker", "Coordinator", "Cli" })
             Assert.Contains($"src/{project}/{project}.csproj", Dockerfile);
+    }
+
+    [Fact]
+    public void The_runtime_image_holds_every_shared_framework_als_needs()
+    {
+        // The image names which shared frameworks it carries; als.runtimeconfig.json (built beside the tests) which it needs.
+        string[] carried = Dockerfile.Contains("dotnet/aspnet", StringComparison.Ordinal) ? ["Microsoft.NETCore.App", "Microsoft.AspNetCore.App"]
+            : Dockerfile.Contains("dotnet/runtime", StringComparison.Ordinal) ? ["Microsoft.NETCore.App"] : [];
+        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "als.runtimeconfig.json")));
+        string[] needed = [.. config.RootElement.GetProperty("runtimeOptions").GetProperty("frameworks").EnumerateArray()
+            .Select(framework => framework.GetProperty("name").GetString()!)];
+        Assert.Contains("Microsoft.AspNetCore.App", needed);                   // `als serve`
+        Assert.All(needed, framework => Assert.Contains(framework, carried));
     }
 
     [Fact]

@@ -109,11 +109,16 @@ internal sealed class AlsProcess : IDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>SIGTERM, as Kubernetes stops a pod: the process may finish what it is doing.</summary>
-    public void Terminate()
+    public void Terminate() => Signal("TERM");
+
+    /// <summary>SIGINT, what Ctrl-C sends from a terminal.</summary>
+    public void Interrupt() => Signal("INT");
+
+    private void Signal(string name)
     {
-        using Process kill = Process.Start("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using Process kill = Process.Start("kill", ["-" + name, Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
-        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -TERM {Id} failed ({kill.ExitCode})");
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -{name} {Id} failed ({kill.ExitCode})");
     }
 
     /// <summary>kill -9: no chance to finish anything.</summary>

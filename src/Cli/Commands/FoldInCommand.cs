@@ -35,30 +35,17 @@ internal static class FoldInCommand
             {
                 throw new CommandProblem(problem.Message);           // the plays file is part of the request: exit code 2
             }
-            if (history.Items.Length == 0)
-                throw new CommandProblem($"none of the {history.Unknown.Count} artists of {file.Name} is in the model: {string.Join(", ", history.Unknown)}.");
-            FoldedInListener listener = trained.FoldIn(history, parse.GetValue(count));
-            float[] row = listener.Factors;
-            IReadOnlyList<ArtistScore> recommendations = listener.Recommendations;
-            List<PlayedArtist> known = RecommendCommand.MostPlayed(trained, history.Items, history.Plays, history.Items.Length);
+            var answer = FoldInAnswer.Create(trained, history, parse.GetValue(count), file.Name);
             if (parse.GetValue(json))
             {
-                parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new
-                {
-                    lines = history.Lines,
-                    known_artists = known,
-                    unknown_count = history.Unknown.Count,
-                    unknown_artists = history.Unknown,
-                    factors = row,
-                    recommendations,
-                }, ModelCommand.Json));
+                parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(answer, ModelCommand.Json));
                 return ExitCodes.Success;
             }
             string unknown = history.Unknown.Count > 0 ? ": " + string.Join(", ", history.Unknown) : ".";
             console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{history.Lines} lines: {history.Items.Length} artists known to the model, {history.Unknown.Count} unknown{unknown}"));
-            console.Write(ArtistTables.Played("Known artists", known));
-            console.Write(ArtistTables.Ranked("Recommended (one least-squares solve, no retraining)", recommendations, "score"));
+            console.Write(ArtistTables.Played("Known artists", answer.KnownArtists));
+            console.Write(ArtistTables.Ranked("Recommended (one least-squares solve, no retraining)", answer.Recommendations, "score"));
             return ExitCodes.Success;
         }));
         return command;

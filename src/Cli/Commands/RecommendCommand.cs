@@ -25,34 +25,19 @@ internal static class RecommendCommand
             TrainedModel trained = ModelCommand.Open(parse.GetRequiredValue(model), parse.GetValue(data));
             SavedModel saved = trained.Saved;
             int userIndex = ModelCommand.FindUser(trained.Lookup, parse.GetRequiredValue(user));
-            (int[] items, float[] plays) = ModelCommand.History(trained, userIndex, parse.InvocationConfiguration.Error, "recommend");
+            (int[] Items, float[] Plays) history = ModelCommand.History(trained, userIndex, parse.InvocationConfiguration.Error, "recommend");
             int n = parse.GetValue(count);
-            List<PlayedArtist> played = MostPlayed(trained, items, plays, n);
-            IReadOnlyList<ArtistScore> recommendations = trained.Recommend(userIndex, n, filterAlreadyListened: true);
+            var answer = UserRecommendations.Create(trained, userIndex, history, n, trained.Recommend(userIndex, n, filterAlreadyListened: true));
             if (parse.GetValue(json))
             {
-                parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new
-                {
-                    user_index = userIndex,
-                    user_sha1 = saved.UserIds[userIndex],
-                    listened_artists = items.Length,
-                    most_played = played,
-                    recommendations,
-                }, ModelCommand.Json));
+                parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(answer, ModelCommand.Json));
                 return ExitCodes.Success;
             }
-            console.WriteLine($"User {saved.UserIds[userIndex]} (index {userIndex}): {items.Length} artists in the training data.");
-            console.Write(ArtistTables.Played("Most played", played));
-            console.Write(ArtistTables.Ranked("Recommended (already listened removed)", recommendations, "score"));
+            console.WriteLine($"User {saved.UserIds[userIndex]} (index {userIndex}): {answer.ListenedArtists} artists in the training data.");
+            console.Write(ArtistTables.Played("Most played", answer.MostPlayed));
+            console.Write(ArtistTables.Ranked("Recommended (already listened removed)", answer.Recommendations, "score"));
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    /// <summary>The <paramref name="count"/> artists with the most plays, ties by artist index.</summary>
-    internal static List<PlayedArtist> MostPlayed(TrainedModel model, int[] items, float[] plays, int count)
-    {
-        int[] order = [.. Enumerable.Range(0, items.Length).OrderByDescending(i => plays[i]).ThenBy(i => items[i]).Take(count)];
-        return [.. order.Select(i => new PlayedArtist(items[i], model.Saved.ArtistNames[items[i]], model.Mbid(items[i]), plays[i]))];
     }
 }

@@ -21,20 +21,14 @@ internal static class SimilarCommand
             TrainedModel trained = ModelCommand.Open(parse.GetRequiredValue(model));
             SavedModel saved = trained.Saved;
             int item = ModelCommand.FindArtist(trained.Lookup, parse.GetRequiredValue(artist));
-            IReadOnlyList<ArtistScore> similar = trained.SimilarArtists(item, parse.GetValue(count));
+            var answer = SimilarArtistList.Create(trained, item, parse.GetValue(count));
             if (parse.GetValue(json))
             {
-                parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new
-                {
-                    item_index = item,
-                    artist_name = saved.ArtistNames[item],
-                    artist_mbid = trained.Mbid(item),
-                    similar,
-                }, ModelCommand.Json));
+                parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(answer, ModelCommand.Json));
                 return ExitCodes.Success;
             }
             console.WriteLine($"{saved.ArtistNames[item]} (index {item}{(saved.ArtistMbids[item] is { Length: > 0 } mbid ? ", " + mbid : "")})");
-            console.Write(ArtistTables.Ranked("Similar artists", similar, "cosine"));
+            console.Write(ArtistTables.Ranked("Similar artists", answer.Similar, "cosine"));
             return ExitCodes.Success;
         }));
         return command;

@@ -16,6 +16,15 @@ internal static class ModelCommand
     /// <summary>JSON output: snake_case names, indented.</summary>
     public static JsonSerializerOptions Json { get; } = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
 
+    /// <summary>The same names as <see cref="Json"/> on one line: the service's bodies (answers and requests).</summary>
+    public static JsonSerializerOptions CompactJson { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,   // a misspelt field is an error, not ignored
+        RespectNullableAnnotations = true,                                                              // null where a value is required is an error
+        RespectRequiredConstructorParameters = true,                                                    // so is a required field left out
+    };
+
     /// <summary>
     /// Runs <paramref name="work"/> for the command <paramref name="name"/>; returns the exit code. Failures propagate to
     /// <see cref="Failures.FailureReport"/>, which turns them into one line and an exit code.
@@ -57,9 +66,19 @@ internal static class ModelCommand
 
     /// <summary>The user <paramref name="text"/> names.</summary>
     /// <exception cref="CommandProblem">No such user.</exception>
-    public static int FindUser(ModelLookup lookup, string text) =>
-        lookup.FindUser(text) ?? throw new CommandProblem(
-            $"unknown user '{text}': neither a user id (user_sha1) of the model nor an index below {lookup.Model.UserIds.Length}.");
+    public static int FindUser(ModelLookup lookup, string text) => lookup.FindUser(text) ?? throw new CommandProblem(UnknownUser(lookup, text));
+
+    /// <summary>Why <paramref name="text"/> names no user (the command's and the service's message).</summary>
+    public static string UnknownUser(ModelLookup lookup, string text) =>
+        $"unknown user '{text}': neither a user id (user_sha1) of the model nor an index below {lookup.Model.UserIds.Length}.";
+
+    /// <summary>Why <paramref name="text"/> names no artist, with the closest names (the command's and the service's message).</summary>
+    public static string UnknownArtist(ModelLookup lookup, string text)
+    {
+        IReadOnlyList<string> suggestions = lookup.SuggestArtists(text);
+        string hint = suggestions.Count == 0 ? "" : " Did you mean: " + string.Join(", ", suggestions.Select(s => $"'{s}'")) + "?";
+        return $"no artist '{text}' (by name or MBID) in the model.{hint}";
+    }
 
     /// <summary>The one artist <paramref name="text"/> names.</summary>
     /// <exception cref="CommandProblem">No such artist (the message suggests the closest names), or a name several artists
@@ -75,10 +94,7 @@ internal static class ModelCommand
         {
             throw new CommandProblem(ambiguous.Message);
         }
-        if (found is { } item) return item;
-        IReadOnlyList<string> suggestions = lookup.SuggestArtists(text);
-        string hint = suggestions.Count == 0 ? "" : " Did you mean: " + string.Join(", ", suggestions.Select(s => $"'{s}'")) + "?";
-        throw new CommandProblem($"no artist '{text}' (by name or MBID) in the model.{hint}");
+        return found ?? throw new CommandProblem(UnknownArtist(lookup, text));
     }
 
     /// <summary>The model of <paramref name="runFolder"/> as a library object, with <paramref name="dataset"/> (null: the one model.json names).</summary>
@@ -113,6 +129,3 @@ internal static class ModelCommand
         if (warning is not null) error.WriteLine($"als {name}: warning: {warning}");
     }
 }
-
-/// <summary>One of a user's artists with its play count.</summary>
-internal sealed record PlayedArtist(int ItemIndex, string ArtistName, string ArtistMbid, float Plays);

@@ -22,9 +22,8 @@ public sealed record ListeningHistory(int[] Items, float[] Plays, IReadOnlyList<
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(lookup);
-        var plays = new SortedDictionary<int, long>();
-        var unknown = new List<string>();
-        int lineNumber = 0, lines = 0;
+        var history = new Accumulator(lookup);
+        int lineNumber = 0;
         using FileStream stream = File.OpenRead(path);
         var reader = new LineReader(stream);                 // the readers' shared rules: BOM skipped, lines bounded
         while (reader.Next(out ReadOnlySpan<byte> bytes))
@@ -39,12 +38,57 @@ public sealed record ListeningHistory(int[] Items, float[] Plays, IReadOnlyList<
             string artist = fields[0].Trim(), count = fields[1].Trim();
             if (!long.TryParse(count, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value))
             {
-                if (lines == 0 && lineNumber == 1) continue;             // a header line
+                if (history.Lines == 0 && lineNumber == 1) continue;             // a header line
                 throw Bad(path, lineNumber, $"plays '{count}' is not a whole number");
             }
-            if (!PlaysParser.Check(value, out int checkedPlays, out _, out string detail)) throw Bad(path, lineNumber, detail);
-            if (artist.Length == 0) throw Bad(path, lineNumber, "the artist is empty");
-            lines++;
+            string? problem = history.Add(artist, value);
+            if (problem is not null) throw Bad(path, lineNumber, problem);
+        }
+        if (history.Lines == 0) throw new InvalidDataException($"{path}: no line of artist TAB plays.");
+        return history.ToHistory();
+    }
+
+    /// <summary>
+    /// Resolves a listener's plays given as (artist, plays) pairs, as <see cref="Read"/> resolves the lines of a file: an
+    /// artist is a name or an MBID, repeated artists have their plays summed, unknown artists are listed in
+    /// <see cref="Unknown"/>. <see cref="Lines"/> counts the pairs.
+    /// </summary>
+    /// <param name="plays">The pairs, in the caller's order.</param>
+    /// <param name="lookup">The model's lookup.</param>
+    /// <exception cref="ArgumentException">No pair, or a pair whose artist is empty or a name several artists share, or whose
+    /// plays are not a valid count; the message names the pair by its number (from 1).</exception>
+    public static ListeningHistory Resolve(IEnumerable<(string Artist, long Plays)> plays, ModelLookup lookup)
+    {
+        ArgumentNullException.ThrowIfNull(plays);
+        ArgumentNullException.ThrowIfNull(lookup);
+        var history = new Accumulator(lookup);
+        foreach ((string artist, long value) in plays)
+        {
+            string? problem = history.Add((artist ?? "").Trim(), value);
+            if (problem is not null)
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"play {history.Lines + 1}: {problem}."), nameof(plays));
+        }
+        if (history.Lines == 0) throw new ArgumentException("no plays: give at least one artist with its play count.", nameof(plays));
+        return history.ToHistory();
+    }
+
+    private static InvalidDataException Bad(string path, int line, string problem) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"{path}, line {line}: {problem}."));
+
+    /// <summary>Sums plays by artist and lists unknown artists: the one set of rules for a file and for pairs.</summary>
+    private sealed class Accumulator(ModelLookup lookup)
+    {
+        private readonly SortedDictionary<int, long> _plays = [];
+        private readonly List<string> _unknown = [];
+
+        /// <summary>Entries accepted so far.</summary>
+        public int Lines { get; private set; }
+
+        /// <summary>Adds one entry; returns why it is refused (nothing added), or null.</summary>
+        public string? Add(string artist, long value)
+        {
+            if (!PlaysParser.Check(value, out int checkedPlays, out _, out string detail)) return detail;
+            if (artist.Length == 0) return "the artist is empty";
             int? item;
             try
             {
@@ -52,19 +96,19 @@ public sealed record ListeningHistory(int[] Items, float[] Plays, IReadOnlyList<
             }
             catch (AmbiguousArtistException ambiguous)
             {
-                throw Bad(path, lineNumber, ambiguous.Message.TrimEnd('.'));
+                return ambiguous.Message.TrimEnd('.');
             }
+            Lines++;
             if (item is not { } known)
             {
-                if (!unknown.Contains(artist, StringComparer.Ordinal)) unknown.Add(artist);
-                continue;
+                if (!_unknown.Contains(artist, StringComparer.Ordinal)) _unknown.Add(artist);
+                return null;
             }
-            plays[known] = plays.GetValueOrDefault(known) + checkedPlays;
+            _plays[known] = _plays.GetValueOrDefault(known) + checkedPlays;
+            return null;
         }
-        if (lines == 0) throw new InvalidDataException($"{path}: no line of artist TAB plays.");
-        return new ListeningHistory([.. plays.Keys], [.. plays.Values.Select(total => (float)total)], unknown, lines);
-    }
 
-    private static InvalidDataException Bad(string path, int line, string problem) =>
-        new(string.Create(CultureInfo.InvariantCulture, $"{path}, line {line}: {problem}."));
+        public ListeningHistory ToHistory() =>
+            new([.. _plays.Keys], [.. _plays.Values.Select(total => (float)total)], _unknown, Lines);
+    }
 }

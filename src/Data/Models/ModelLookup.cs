@@ -17,6 +17,8 @@ public sealed class ModelLookup
     private readonly Dictionary<string, List<int>> _artistsByName;
     private readonly Dictionary<string, int> _artistsByMbid;
     private readonly List<(string Name, int Item)> _distinctNames = [];
+    private readonly Lazy<int[]> _usersById;
+    private readonly Lazy<(string Name, int Item)[]> _namesSorted;
 
     /// <summary>Indexes the id maps of <paramref name="model"/>.</summary>
     public ModelLookup(SavedModel model)
@@ -38,6 +40,19 @@ public sealed class ModelLookup
             }
             items.Add(item);
         }
+        // Sorted views for prefix search, built on first search: a command that only looks up one id never pays for them.
+        _usersById = new(() =>
+        {
+            int[] order = [.. Enumerable.Range(0, model.UserIds.Length)];
+            Array.Sort(order, (a, b) => string.CompareOrdinal(model.UserIds[a], model.UserIds[b]) is var c && c != 0 ? c : a.CompareTo(b));
+            return order;
+        });
+        _namesSorted = new(() =>
+        {
+            (string Name, int Item)[] names = [.. _distinctNames];
+            Array.Sort(names, (a, b) => string.CompareOrdinal(a.Name, b.Name) is var c && c != 0 ? c : a.Item.CompareTo(b.Item));
+            return names;
+        });
     }
 
     /// <summary>The model looked in.</summary>
@@ -76,6 +91,67 @@ public sealed class ModelLookup
         IReadOnlyList<int> items = FindArtists(text);
         if (items.Count > 1) throw new AmbiguousArtistException(text, items, Model);
         return items.Count == 1 ? items[0] : null;
+    }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> users whose id starts with <paramref name="prefix"/> (ordinal, after trimming), in id
+    /// order: what an autocomplete offers while a user id is typed. An empty prefix finds nothing.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> &lt; 1.</exception>
+    public IReadOnlyList<int> SearchUsers(string prefix, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        string query = prefix.Trim();
+        if (query.Length == 0) return [];
+        int[] order = _usersById.Value;
+        int first = LowerBound(order.Length, slot => string.CompareOrdinal(Model.UserIds[order[slot]], query) >= 0);
+        var found = new List<int>();
+        for (int slot = first; slot < order.Length && found.Count < limit && Model.UserIds[order[slot]].StartsWith(query, StringComparison.Ordinal); slot++)
+            found.Add(order[slot]);
+        return found;
+    }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> artists for an autocomplete: the artist whose MBID is <paramref name="text"/>, then
+    /// the artists whose normalised name starts with it (in name order; every artist of a shared name), then those whose
+    /// name contains it (by the index of a name's first artist). Text that normalises to nothing finds nothing.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> &lt; 1.</exception>
+    public IReadOnlyList<int> SearchArtists(string text, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        string query = ArtistKey.NormalizeName(text);
+        if (query.Length == 0) return [];
+        var found = new List<int>();
+        var seen = new HashSet<int>();
+        void Add(int item)
+        {
+            if (found.Count < limit && seen.Add(item)) found.Add(item);
+        }
+        if (_artistsByMbid.TryGetValue(ArtistKey.FromMbid(text), out int byMbid)) Add(byMbid);
+        (string Name, int Item)[] names = _namesSorted.Value;
+        int first = LowerBound(names.Length, slot => string.CompareOrdinal(names[slot].Name, query) >= 0);
+        for (int slot = first; slot < names.Length && found.Count < limit && names[slot].Name.StartsWith(query, StringComparison.Ordinal); slot++)
+            foreach (int item in _artistsByName[names[slot].Name]) Add(item);
+        for (int index = 0; index < _distinctNames.Count && found.Count < limit; index++)
+            if (_distinctNames[index].Name.Contains(query, StringComparison.Ordinal))
+                foreach (int item in _artistsByName[_distinctNames[index].Name]) Add(item);
+        return found;
+    }
+
+    /// <summary>The first slot in [0, <paramref name="length"/>) where <paramref name="atOrAfter"/> holds (it is monotone); <paramref name="length"/> when none.</summary>
+    private static int LowerBound(int length, Func<int, bool> atOrAfter)
+    {
+        int low = 0, high = length;
+        while (low < high)
+        {
+            int middle = low + (high - low) / 2;
+            if (atOrAfter(middle)) high = middle;
+            else low = middle + 1;
+        }
+        return low;
     }
 
     /// <summary>

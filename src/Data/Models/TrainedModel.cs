@@ -16,6 +16,8 @@ namespace Data.Models;
 ///   TrainedModel model = TrainedModel.Load("runs/my-run");
 ///   int user = model.Lookup.FindUser("00000c289a1829a808ac09c00daf10bc3c4e223b") ?? throw ...;
 ///   IReadOnlyList&lt;ArtistScore&gt; top = model.Recommend(user, 10);
+///   int artist = model.Lookup.FindArtist("radiohead") ?? throw ...;      // a name or an MBID
+///   IReadOnlyList&lt;ArtistScore&gt; similar = model.SimilarArtists(artist, 10);
 /// </code>
 /// </summary>
 /// <remarks>
@@ -59,6 +61,8 @@ public sealed class TrainedModel
     public static TrainedModel Load(string runFolder, string? datasetFolder = null) => new(ModelStore.Load(runFolder), datasetFolder);
 
     /// <summary>Wraps a model already loaded.</summary>
+    /// <param name="saved">The model, as <see cref="ModelStore.Load"/> returns it.</param>
+    /// <param name="datasetFolder">The prepared dataset with the users' training rows (null: the one model.json names).</param>
     public static TrainedModel From(SavedModel saved, string? datasetFolder = null)
     {
         ArgumentNullException.ThrowIfNull(saved);
@@ -87,7 +91,9 @@ public sealed class TrainedModel
     public string? DatasetWarning => _dataset.Value.Warning;
 
     /// <summary>The training artists (increasing) and play counts of <paramref name="user"/>.</summary>
+    /// <param name="user">The user's index.</param>
     /// <exception cref="ArgumentOutOfRangeException">No such user.</exception>
+    /// <exception cref="InvalidDataException">The dataset is missing or does not have the model's users and artists.</exception>
     public (int[] Items, float[] Plays) History(int user)
     {
         CheckUser(user);
@@ -111,22 +117,52 @@ public sealed class TrainedModel
     }
 
     /// <summary>
-    /// <see cref="Recommend"/> for many users at once, through the batched top-K kernel (the training rows are read
-    /// once, whole). The lists are in the order of <paramref name="users"/>.
+    /// <see cref="Recommend"/> for many users at once. Without candidates it goes through the batched top-K kernel (the
+    /// training rows are read once, whole); with candidates each user's list ranks only those artists, as
+    /// <see cref="Recommend"/> does. The lists are in the order of <paramref name="users"/> (a user given twice gets its
+    /// list twice).
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">A user is out of range, or <paramref name="count"/> &lt; 1.</exception>
-    public IReadOnlyList<IReadOnlyList<ArtistScore>> RecommendBatch(IReadOnlyList<int> users, int count, bool filterAlreadyListened = true)
+    /// <param name="users">The users' indices.</param>
+    /// <param name="count">How many artists per user (fewer when candidates run out).</param>
+    /// <param name="filterAlreadyListened">Leave out each user's training artists.</param>
+    /// <param name="candidates">Rank only these artists (item indices, any order, repeats ignored); null: every artist.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A user is out of range, a candidate is no artist, or <paramref name="count"/> &lt; 1.</exception>
+    public IReadOnlyList<IReadOnlyList<ArtistScore>> RecommendBatch(IReadOnlyList<int> users, int count, bool filterAlreadyListened = true,
+        IReadOnlyCollection<int>? candidates = null)
     {
         ArgumentNullException.ThrowIfNull(users);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         foreach (int user in users) CheckUser(user);
+        if (candidates is not null)
+        {
+            int[] distinct = DistinctCandidates(candidates);
+            CsrMatrix? train = filterAlreadyListened ? _train.Value : null;
+            return [.. users.Select(user => (IReadOnlyList<ArtistScore>)RankCandidates(Saved.Model.UserFactors.Row(user),
+                train is null ? [] : train.RowColumns(user), count, distinct))];
+        }
         int[] queries = [.. users];
         TopKResult top = TopK.Recommend(Saved.Model.UserFactors, queries, _scorer.Value, filterAlreadyListened ? _train.Value : null, count,
             Environment.ProcessorCount);
         return [.. Enumerable.Range(0, queries.Length).Select(query => Describe(top, query))];
     }
 
+    /// <summary>
+    /// Builds now what the members otherwise build on first use: the training rows of every user (whole, so
+    /// <see cref="History"/> no longer reads a block file per call), the packed scorer, the cosine index and YᵀY. A
+    /// long-running service calls it once at start, so no request pays for it.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The dataset is missing or does not have the model's users and artists.</exception>
+    public void Preload()
+    {
+        _ = _train.Value;
+        _ = _scorer.Value;
+        _ = _similar.Value;
+        _ = _gram.Value;
+    }
+
     /// <summary>The <paramref name="count"/> artists whose factors have the largest cosine with <paramref name="item"/>'s (itself left out).</summary>
+    /// <param name="item">The artist's index.</param>
+    /// <param name="count">How many.</param>
     /// <exception cref="ArgumentOutOfRangeException">No such artist, or <paramref name="count"/> &lt; 1.</exception>
     public IReadOnlyList<ArtistScore> SimilarArtists(int item, int count)
     {
@@ -141,6 +177,9 @@ public sealed class TrainedModel
     /// against the final item factors, so it is solved afresh (the half-step's row solver, Cholesky) and checked to add
     /// up to that score (<see cref="ExplainedScore.Consistent"/>).
     /// </summary>
+    /// <param name="user">The user's index.</param>
+    /// <param name="item">The artist explained.</param>
+    /// <param name="count">How many contributing artists to list (0: only the sums).</param>
     /// <exception cref="ArgumentOutOfRangeException">No such user or artist, or <paramref name="count"/> &lt; 0.</exception>
     public ExplainedScore Explain(int user, int item, int count)
     {
@@ -198,7 +237,14 @@ public sealed class TrainedModel
         return new FoldedInListener(row, RecommendFor(row, items, count, candidates: null));
     }
 
-    /// <summary><see cref="FoldIn(IEnumerable{KeyValuePair{int, float}}, int)"/> for a plays file read by <see cref="ListeningHistory.Read"/>.</summary>
+    /// <summary>
+    /// <see cref="FoldIn(IEnumerable{KeyValuePair{int, float}}, int)"/> for plays resolved by name or MBID: a file read by
+    /// <see cref="ListeningHistory.Read"/>, or pairs given to <see cref="ListeningHistory.Resolve"/>.
+    /// </summary>
+    /// <param name="history">The listener's known artists and plays (its unknown artists play no part).</param>
+    /// <param name="count">How many recommendations.</param>
+    /// <exception cref="ArgumentException">The history has no known artist.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> &lt; 1.</exception>
     public FoldedInListener FoldIn(ListeningHistory history, int count)
     {
         ArgumentNullException.ThrowIfNull(history);
@@ -221,11 +267,28 @@ public sealed class TrainedModel
             var exclusions = new CsrMatrix(1, ItemFactors.Rows, [0, excluded.Length], excluded, new float[excluded.Length]);
             return Describe(TopK.Recommend(query, [0], _scorer.Value, exclusions, count, threads: 1), 0);
         }
+        return RankCandidates(row, excluded, count, DistinctCandidates(candidates));
+    }
+
+    /// <summary>The candidates, each once, in first-seen order.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A candidate is no artist.</exception>
+    private int[] DistinctCandidates(IReadOnlyCollection<int> candidates)
+    {
         foreach (int candidate in candidates) CheckArtist(candidate);
-        // A candidate list is short: score each by a plain dot product, then rank as the top-K kernel does (ties: lower index).
-        return [.. candidates.Distinct().Where(item => Array.BinarySearch(excluded, item) < 0)
-            .Select(item => (Item: item, Score: TensorPrimitives.Dot(row, ItemFactors.Row(item))))
-            .OrderByDescending(entry => entry.Score).ThenBy(entry => entry.Item).Take(count)
+        return [.. candidates.Distinct()];
+    }
+
+    /// <summary>
+    /// The best <paramref name="count"/> of <paramref name="candidates"/> (distinct) for a factor row, <paramref name="excluded"/>
+    /// (increasing) left out. A candidate list is short: each is scored by a plain dot product, then ranked as the top-K kernel
+    /// ranks (ties: the lower index first).
+    /// </summary>
+    private List<ArtistScore> RankCandidates(ReadOnlySpan<float> row, ReadOnlySpan<int> excluded, int count, int[] candidates)
+    {
+        var scored = new List<(int Item, float Score)>(candidates.Length);
+        foreach (int item in candidates)
+            if (excluded.BinarySearch(item) < 0) scored.Add((item, TensorPrimitives.Dot(row, ItemFactors.Row(item))));
+        return [.. scored.OrderByDescending(entry => entry.Score).ThenBy(entry => entry.Item).Take(count)
             .Select((entry, slot) => new ArtistScore(slot + 1, entry.Item, Saved.ArtistNames[entry.Item], Mbid(entry.Item), entry.Score))];
     }
 
@@ -241,6 +304,8 @@ public sealed class TrainedModel
     }
 
     /// <summary>An artist's MBID ("" when it has none).</summary>
+    /// <param name="item">The artist's index.</param>
+    /// <exception cref="IndexOutOfRangeException">No such artist.</exception>
     public string Mbid(int item) => Saved.ArtistMbids[item] ?? "";
 
     private void CheckUser(int user)
