@@ -202,6 +202,9 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
             _listener.OnIteration(_work.Checkpoint(_run, Now));
             if (RunCoordinator.IsLastIteration(_run))
             {
+                if (_run.StoppedEarly)
+                    Status(string.Create(CultureInfo.InvariantCulture,
+                        $"Stopping early after iteration {_run.Iteration}: no better validation NDCG@{Data.Store.ValidationOptions.Cutoff} for {_run.Plan!.Validation!.Options.EarlyStopping} iterations (the best is iteration {_run.BestIteration})."));
                 _work.Finish(_run);
                 Succeed();
                 return;

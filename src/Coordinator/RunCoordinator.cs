@@ -61,7 +61,8 @@ public sealed class RunCoordinator(FactorStore store, CoordinatorClock clock)
         // metrics.jsonl holds exactly the checkpointed iterations up to the starting point.
         RunDirectory.Open(plan.RunFolder).WriteMetrics(checkpoints.Where(c => c.Iteration >= 1 && c.Iteration <= start && c.Metrics is not null).Select(c => c.Metrics!));
         run.Iteration = start;
-        if (start < plan.Options.Iterations) return false;
+        UpdateSelection(run, checkpoints);               // the best so far, from the checkpoints: a resumed run keeps the rule
+        if (start < plan.Options.Iterations && !run.StoppedEarly) return false;
         Finish(run);
         return true;
     }
@@ -181,36 +182,70 @@ public sealed class RunCoordinator(FactorStore store, CoordinatorClock clock)
             ?? throw new InvalidDataException($"Run {run.RunId:N}: the users half-step of iteration {run.Iteration} is not committed; no checkpoint is written.")).Gram;
         double[] itemGram = (store.ReadCommit(run.RunId, run.Iteration, FactorSide.Items)
             ?? throw new InvalidDataException($"Run {run.RunId:N}: the items half-step of iteration {run.Iteration} is not committed; no checkpoint is written.")).Gram;
+        RankingMetrics? validation = null;
+        if (plan.Validation is not null)
+        {
+            var validationMetrics = new MetricsAccumulator(ValidationOptions.Cutoff, plan.Items);
+            foreach (BlockEvaluated answer in run.Evaluations.Select(e => e!))
+            {
+                MetricsPartial m = answer.Validation
+                    ?? throw new InvalidDataException($"Run {run.RunId:N}: user block {answer.BlockId} answered its evaluation of iteration {run.Iteration} without the validation metrics the plan asks for.");
+                validationMetrics.Merge(new MetricsState(m.Cutoff, m.Items, m.Users, m.HitUsers, m.Precision, m.Recall, m.Ndcg, m.Map, m.Covered));
+            }
+            validation = validationMetrics.Result();
+        }
         LossValue loss = ImplicitLoss.Combine(run.ItemLoss, userGram, itemGram, plan.Users, plan.Items, plan.Options.Regularization);
         if (!double.IsFinite(loss.Total))                 // the run stops here (the actor fails it), before a checkpoint of garbage
             throw new NonFiniteFactorsException(FormattableString.Invariant($"the loss after iteration {run.Iteration}"), loss.Total, plan.Options);
         RankingMetrics result = metrics.Result();
-        IterationMetrics row = IterationMetrics.From(run.Iteration, run.HalfStepSeconds, loss.Normalized, result);
+        IterationMetrics row = IterationMetrics.From(run.Iteration, run.HalfStepSeconds, loss.Normalized, result, validation);
         store.WriteCheckpoint(run.RunId, new Checkpoint(run.Iteration, row, loss.Total, now));
         RunDirectory.Open(plan.RunFolder).AppendMetrics(row);
-        Prune(run.RunId, plan);
+        UpdateSelection(run, store.ReadCheckpoints(run.RunId));
+        Prune(run);
         return new IterationCompleted(run.RunId, run.Iteration, run.HalfStepSeconds, loss.Normalized, result.Precision, result.Recall,
-            result.Ndcg, result.Map, result.HitRate, result.Coverage, result.Cutoff, result.Users, (now - run.EvaluationStartedUtc).TotalSeconds);
+            result.Ndcg, result.Map, result.HitRate, result.Coverage, result.Cutoff, result.Users, (now - run.EvaluationStartedUtc).TotalSeconds,
+            validation?.Precision, validation?.Ndcg, validation?.Users ?? 0, run.BestIteration);
     }
 
-    /// <summary>Whether the iteration just checkpointed was the last.</summary>
+    /// <summary>Whether the iteration just checkpointed was the last: the planned number, or an early stop (<see cref="RunState.StoppedEarly"/>).</summary>
     public static bool IsLastIteration(RunState run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return run.Iteration >= run.Plan!.Options.Iterations;
+        return run.Iteration >= run.Plan!.Options.Iterations || run.StoppedEarly;
     }
 
-    /// <summary>The last iteration is checkpointed: writes the model from the store.</summary>
-    public void Finish(RunState run)
+    /// <summary>
+    /// The last iteration is checkpointed: writes the model from the store, with the factors of the iteration the run
+    /// keeps (<see cref="ModelSelection"/>: the best validation NDCG with <c>--keep-best</c>, else the last).
+    /// </summary>
+    /// <returns>Which iteration was kept and why (also in model.json).</returns>
+    public ModelSelection Finish(RunState run)
     {
         ArgumentNullException.ThrowIfNull(run);
         RunPlan plan = run.Plan!;
-        int last = plan.Options.Iterations;
-        FactorMatrix users = store.ReadSide(run.RunId, last, FactorSide.Users, plan.UserBlocks, plan.Options.Factors);
-        FactorMatrix items = store.ReadSide(run.RunId, last, FactorSide.Items, plan.ItemBlocks, plan.Options.Factors);
-        ModelStore.Save(plan.RunFolder, new AlsModel(users, items, plan.Options), last, PreparedDataset.Open(plan.Dataset));
+        ModelSelection selection = ModelSelection.Choose(Rows(store.ReadCheckpoints(run.RunId)), run.Iteration, plan.Options.Iterations, plan.Validation?.Options);
+        int kept = selection.KeptIteration;
+        FactorMatrix users = store.ReadSide(run.RunId, kept, FactorSide.Users, plan.UserBlocks, plan.Options.Factors);
+        FactorMatrix items = store.ReadSide(run.RunId, kept, FactorSide.Items, plan.ItemBlocks, plan.Options.Factors);
+        ModelStore.Save(plan.RunFolder, new AlsModel(users, items, plan.Options), kept, PreparedDataset.Open(plan.Dataset), selection);
         run.Finished = true;
+        run.Selection = selection;
+        return selection;
     }
+
+    /// <summary>The best validation iteration up to the current one, and whether the early-stopping rule ends the run there.</summary>
+    private static void UpdateSelection(RunState run, IReadOnlyList<Checkpoint> checkpoints)
+    {
+        ValidationOptions? validation = run.Plan!.Validation?.Options;
+        if (validation is null) return;
+        run.BestIteration = ModelSelection.BestIteration(Rows(checkpoints).Where(row => row.Iteration <= run.Iteration));
+        run.StoppedEarly = ModelSelection.StopsAfter(run.Iteration, run.BestIteration, validation.EarlyStopping);
+    }
+
+    /// <summary>The metric rows the checkpoints hold (iteration 0 has none).</summary>
+    private static IEnumerable<IterationMetrics> Rows(IReadOnlyList<Checkpoint> checkpoints) =>
+        checkpoints.Where(c => c.Iteration >= 1 && c.Metrics is not null).Select(c => c.Metrics!);
 
     /// <summary>A half-step commit of summed partial Gram matrices (block order).</summary>
     public static HalfStepCommit Commit(int iteration, FactorSide side, int factors, double[][] grams, string[] crcs)
@@ -239,11 +274,16 @@ public sealed class RunCoordinator(FactorStore store, CoordinatorClock clock)
             ? Enumerable.Range(0, blocks).OrderByDescending(block => seconds[block]).ThenBy(block => block)
             : Enumerable.Range(0, blocks);
 
-    /// <summary>Deletes the factors of iterations older than the newest <see cref="RunPlan.KeepCheckpoints"/> checkpoints.</summary>
-    private void Prune(Guid id, RunPlan plan)
+    /// <summary>
+    /// Deletes the factors of iterations older than the newest <see cref="RunPlan.KeepCheckpoints"/> checkpoints, except
+    /// the best iteration so far when the run keeps the best (its factors become the model).
+    /// </summary>
+    private void Prune(RunState run)
     {
-        int[] kept = [.. store.ReadCheckpoints(id).Select(c => c.Iteration).OrderDescending().Take(plan.KeepCheckpoints)];
-        foreach (int iteration in store.StoredIterations(id))
-            if (!kept.Contains(iteration) && iteration < kept.Min()) store.DeleteIteration(id, iteration);
+        RunPlan plan = run.Plan!;
+        int[] kept = [.. store.ReadCheckpoints(run.RunId).Select(c => c.Iteration).OrderDescending().Take(plan.KeepCheckpoints)];
+        int? best = plan.Validation?.Options.KeepBest == true ? run.BestIteration : null;
+        foreach (int iteration in store.StoredIterations(run.RunId))
+            if (!kept.Contains(iteration) && iteration < kept.Min() && iteration != best) store.DeleteIteration(run.RunId, iteration);
     }
 }

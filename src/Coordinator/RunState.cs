@@ -1,3 +1,4 @@
+using Data.Runs;
 using Linalg.Als;
 using Data.Store;
 using Messages;
@@ -77,4 +78,13 @@ public sealed class RunState
 
     /// <summary>Set when the run has nothing left to do (it ended, or resumed after its last iteration).</summary>
     public bool Finished { get; set; }
+
+    /// <summary>The iteration with the best validation NDCG so far (null without validation), from the checkpoints.</summary>
+    public int? BestIteration { get; set; }
+
+    /// <summary>Whether <c>--early-stopping</c> ends the run at the current iteration.</summary>
+    public bool StoppedEarly { get; set; }
+
+    /// <summary>Which iteration the model kept and why, once <see cref="RunCoordinator.Finish"/> wrote it.</summary>
+    public ModelSelection? Selection { get; set; }
 }

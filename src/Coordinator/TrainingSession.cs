@@ -41,13 +41,15 @@ public sealed class TrainingSession
     /// <param name="cutoff">K of the per-iteration metrics.</param>
     /// <param name="evalUsers">Test users evaluated per iteration.</param>
     /// <param name="keepCheckpoints">Checkpoints kept.</param>
-    public static TrainingSession Plan(PreparedDataset dataset, string? output, string? store, AlsOptions options, int cutoff, int evalUsers, int keepCheckpoints)
+    /// <param name="validation">The validation set carved from the training rows, with keep-best and early stopping (null: none).</param>
+    public static TrainingSession Plan(PreparedDataset dataset, string? output, string? store, AlsOptions options, int cutoff, int evalUsers, int keepCheckpoints,
+        ValidationOptions? validation = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         RunDirectory run = RunDirectory.Create(output, "train");
         var reference = new RunReference(Guid.NewGuid(), Path.GetFullPath(store ?? Path.Combine(run.Path, "store")), Path.GetFullPath(dataset.Folder));
         reference.Write(run.Path);
-        RunPlanner.Create(reference.RunId, new FactorStore(reference.Store, cacheBlocks: true), dataset, run.Path, options, cutoff, evalUsers, keepCheckpoints);
+        RunPlanner.Create(reference.RunId, new FactorStore(reference.Store, cacheBlocks: true), dataset, run.Path, options, cutoff, evalUsers, keepCheckpoints, validation);
         return new TrainingSession(reference, run.Path, resuming: false);
     }
 

@@ -8,4 +8,5 @@ namespace Messages;
 /// <param name="Metrics">Ranking-metric sums of the block's evaluated users.</param>
 /// <param name="Worker">Who evaluated it.</param>
 /// <param name="Seconds">Time spent.</param>
-public sealed record BlockEvaluated(Guid RunId, int Attempt, int Iteration, int BlockId, MetricsPartial Metrics, string Worker, double Seconds) : IAlsMessage;
+/// <param name="Validation">Ranking-metric sums (@10) of the block's validation users against their validation rows; null when the run has no validation set.</param>
+public sealed record BlockEvaluated(Guid RunId, int Attempt, int Iteration, int BlockId, MetricsPartial Metrics, string Worker, double Seconds, MetricsPartial? Validation = null) : IAlsMessage;

@@ -14,5 +14,10 @@ namespace Messages;
 /// <param name="Cutoff">K.</param>
 /// <param name="EvalUsers">Users evaluated.</param>
 /// <param name="EvaluationSeconds">Wall time of the evaluation.</param>
+/// <param name="ValidationPrecision">Precision@10 on the validation rows (null without validation).</param>
+/// <param name="ValidationNdcg">NDCG@10 on the validation rows (null without validation).</param>
+/// <param name="ValidationUsers">Validation users evaluated.</param>
+/// <param name="BestIteration">The iteration with the best validation NDCG so far (null without validation).</param>
 public sealed record IterationCompleted(Guid RunId, int Iteration, double Seconds, double Loss, double Precision, double Recall, double Ndcg, double Map,
-    double HitRate, double Coverage, int Cutoff, int EvalUsers, double EvaluationSeconds) : IAlsMessage;
+    double HitRate, double Coverage, int Cutoff, int EvalUsers, double EvaluationSeconds, double? ValidationPrecision = null, double? ValidationNdcg = null,
+    int ValidationUsers = 0, int? BestIteration = null) : IAlsMessage;

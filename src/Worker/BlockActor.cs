@@ -105,9 +105,8 @@ public sealed class BlockActor : ReceiveActor
                 var evaluate = (EvaluateBlock)command;
                 test ??= _worker.LoadRatings(run, RatingKind.Test, _entity.BlockId);
                 EvaluationResult result = _worker.Evaluate(run, evaluate.Iteration, evaluate.BlockId, ratings, test);
-                MetricsState m = result.Metrics;
                 answer = new BlockEvaluated(run, attempt, evaluate.Iteration, evaluate.BlockId,
-                    new MetricsPartial(m.Cutoff, m.Items, m.Users, m.HitUsers, m.Precision, m.Recall, m.Ndcg, m.Map, m.Covered), _identity.Name, clock.Elapsed.TotalSeconds);
+                    Partial(result.Metrics), _identity.Name, clock.Elapsed.TotalSeconds, result.Validation is { } validation ? Partial(validation) : null);
             }
             _log.Finished(work, iteration, _entity.BlockId, clock.Elapsed.TotalSeconds);
             _worker.CountFinished();
@@ -120,6 +119,8 @@ public sealed class BlockActor : ReceiveActor
             return new Finished(command, failed, ratings, test);
         }
     }
+
+    private static MetricsPartial Partial(MetricsState m) => new(m.Cutoff, m.Items, m.Users, m.HitUsers, m.Precision, m.Recall, m.Ndcg, m.Map, m.Covered);
 
     private BlockFailed Failure(object command, Exception error)
     {

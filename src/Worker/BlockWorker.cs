@@ -108,6 +108,8 @@ public sealed class BlockWorker : IDisposable
             throw new InvalidDataException($"The dataset {plan.Dataset} was prepared again after run {run:N} was planned on it (manifest CRC-32 {manifest}, the run's {planned}): " +
                 "its blocks no longer belong to this run. Restore the dataset the run was planned on, or train a new run on this one.");
         PreparedDataset dataset = _datasets.GetOrAdd(plan.Dataset + "|" + manifest, _ => PreparedDataset.Open(plan.Dataset));
+        if (kind == RatingKind.Test && !HasEvalUsers(plan, plan.UserBlocks[block]))
+            return new CsrMatrix(plan.UserBlocks[block].Count, plan.Items, new int[plan.UserBlocks[block].Count + 1], [], []);   // nothing to evaluate: the test split is not read
         CsrMatrix rows = kind switch
         {
             RatingKind.Users => dataset.LoadUserBlock(block),
@@ -115,8 +117,17 @@ public sealed class BlockWorker : IDisposable
             _ => dataset.LoadTestBlock(block),
         };
         Interlocked.Increment(ref _ratingLoads);
+        // The run's validation rows are never trained on: both sides' blocks leave them out.
+        if (plan.Validation is not null && kind != RatingKind.Test)
+            rows = kind == RatingKind.Users
+                ? rows.Except(_store.ReadValidation(run), plan.UserBlocks[block].First)
+                : rows.Except(_store.ReadValidation(run).Transpose(), plan.ItemBlocks[block].First);
         return rows;
     }
+
+    /// <summary>Whether the plan's test sample has a user in <paramref name="range"/>.</summary>
+    private static bool HasEvalUsers(RunPlan plan, BlockRange range) =>
+        FirstAtLeast(plan.EvalUsers, range.First) < FirstAtLeast(plan.EvalUsers, range.First + range.Count);
 
     /// <summary>Solves block <paramref name="block"/> of <paramref name="side"/> at <paramref name="iteration"/> with its <paramref name="ratings"/> and writes it.</summary>
     /// <exception cref="InvalidDataException">The store is missing something or damaged (named).</exception>
@@ -150,7 +161,14 @@ public sealed class BlockWorker : IDisposable
         return new SolveResult(gram, crc, loss);
     }
 
-    /// <summary>The loss terms and ranking metrics of user block <paramref name="block"/> after <paramref name="iteration"/>, from its <paramref name="train"/> and <paramref name="test"/> rows.</summary>
+    /// <summary>
+    /// The loss terms and ranking metrics of user block <paramref name="block"/> after <paramref name="iteration"/>, from
+    /// its <paramref name="train"/> rows (those trained on) and <paramref name="test"/> rows; with a validation set, also
+    /// the metrics @10 of the block's validation users against their validation rows.
+    /// </summary>
+    /// <remarks>Test users' recommendations leave out every training artist, validation rows included (as <c>als evaluate</c>
+    /// does for the finished model); validation users' leave out the rows trained on, as <c>tune</c> scores a trial. The
+    /// validation metrics never touch <paramref name="test"/>.</remarks>
     public EvaluationResult Evaluate(Guid run, int iteration, int block, CsrMatrix train, CsrMatrix test)
     {
         ArgumentNullException.ThrowIfNull(train);
@@ -162,17 +180,57 @@ public sealed class BlockWorker : IDisposable
         FactorMatrix items = Side(run, iteration, FactorSide.Items, plan);
         // The plan's sample is ascending: this block's users are one slice of it (none with --eval-users none).
         int start = FirstAtLeast(plan.EvalUsers, range.First), end = FirstAtLeast(plan.EvalUsers, range.First + range.Count);
+        CsrMatrix? validation = plan.Validation is null ? null : _store.ReadValidation(run);
         var metrics = new MetricsAccumulator(plan.Cutoff, plan.Items);
         if (end > start)
         {
             var local = new int[end - start];
             for (int i = 0; i < local.Length; i++) local[i] = plan.EvalUsers[start + i] - range.First;
-            ItemScorer scorer = _scorers.GetOrAdd((run, iteration), _ => new Lazy<ItemScorer>(() => new ItemScorer(items))).Value;
-            TopKResult top = TopK.Recommend(users, local, scorer, train, plan.Cutoff, _threads);
+            CsrMatrix seen = validation is null ? train : WithValidationRows(train, validation, range.First, local);
+            TopKResult top = TopK.Recommend(users, local, Scorer(run, iteration, items), seen, plan.Cutoff, _threads);
             for (int i = 0; i < local.Length; i++) metrics.Add(top.ItemsOf(i), test.RowColumns(local[i]));
-            foreach (var key in _scorers.Keys.Where(key => key.Run == run && key.Iteration < iteration)) _scorers.TryRemove(key, out _);
         }
-        return new EvaluationResult(metrics.ToState());
+        MetricsState? validationMetrics = null;
+        if (validation is not null)
+        {
+            var scores = new MetricsAccumulator(ValidationOptions.Cutoff, plan.Items);
+            int[] local = [.. Enumerable.Range(0, range.Count).Where(row => validation.RowLength(range.First + row) > 0)];
+            if (local.Length > 0)
+            {
+                TopKResult top = TopK.Recommend(users, local, Scorer(run, iteration, items), train, ValidationOptions.Cutoff, _threads);
+                for (int i = 0; i < local.Length; i++) scores.Add(top.ItemsOf(i), validation.RowColumns(range.First + local[i]));
+            }
+            validationMetrics = scores.ToState();
+        }
+        foreach (var key in _scorers.Keys.Where(key => key.Run == run && key.Iteration < iteration)) _scorers.TryRemove(key, out _);
+        return new EvaluationResult(metrics.ToState(), validationMetrics);
+    }
+
+    /// <summary>The item scorer of one iteration, built once per node.</summary>
+    private ItemScorer Scorer(Guid run, int iteration, FactorMatrix items) =>
+        _scorers.GetOrAdd((run, iteration), _ => new Lazy<ItemScorer>(() => new ItemScorer(items))).Value;
+
+    /// <summary>
+    /// Every training artist of the block's <paramref name="local"/> rows (ascending): the rows trained on merged with
+    /// their validation rows (rows <paramref name="first"/> + r of <paramref name="validation"/>); other rows empty.
+    /// Only the sampled users are built, so this costs their rows, not the block's.
+    /// </summary>
+    private static CsrMatrix WithValidationRows(CsrMatrix trained, CsrMatrix validation, int first, int[] local)
+    {
+        var pointers = new int[trained.Rows + 1];
+        foreach (int row in local) pointers[row + 1] = trained.RowLength(row) + validation.RowLength(first + row);
+        for (int row = 0; row < trained.Rows; row++) pointers[row + 1] += pointers[row];
+        var columns = new int[pointers[^1]];
+        foreach (int row in local)
+        {
+            ReadOnlySpan<int> a = trained.RowColumns(row), b = validation.RowColumns(first + row);
+            int i = 0, j = 0, write = pointers[row];
+            while (i < a.Length || j < b.Length)                 // the two are disjoint: validation rows were taken out of training
+                columns[write++] = j >= b.Length || (i < a.Length && a[i] < b[j]) ? a[i++] : b[j++];
+        }
+        var values = new float[columns.Length];
+        Array.Fill(values, 1f);
+        return new CsrMatrix(trained.Rows, trained.Columns, pointers, columns, values);
     }
 
     /// <summary>The index of the first entry of the ascending <paramref name="values"/> that is at least <paramref name="value"/>.</summary>

@@ -39,10 +39,11 @@ public sealed class PlannedRun : IDisposable
     }
 
     /// <summary>Plans a new run named <paramref name="name"/> with its own store and run folder.</summary>
-    public (RunPlan Plan, FactorStore Store) Plan(string name, AlsOptions? options = null, int evalUsers = 400, int keepCheckpoints = 3)
+    public (RunPlan Plan, FactorStore Store) Plan(string name, AlsOptions? options = null, int evalUsers = 400, int keepCheckpoints = 3,
+        ValidationOptions? validation = null)
     {
         var store = new FactorStore(Folder.File(name + "-store"), cacheBlocks: true);
-        RunPlan plan = RunPlanner.Create(Guid.NewGuid(), store, Dataset, Folder.File(name), options ?? DefaultOptions, cutoff: 10, evalUsers, keepCheckpoints);
+        RunPlan plan = RunPlanner.Create(Guid.NewGuid(), store, Dataset, Folder.File(name), options ?? DefaultOptions, cutoff: 10, evalUsers, keepCheckpoints, validation);
         return (plan, store);
     }
 

@@ -84,6 +84,45 @@ public sealed class RunTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task Validation_rows_are_never_trained_on_and_score_the_iterations_like_the_in_memory_trainer()
+    {
+        using PlannedRun data = PlannedRun.Prepare();
+        AlsOptions options = PlannedRun.DefaultOptions with { Iterations = 3 };
+        var validation = new ValidationOptions(300, 0.2, KeepBest: false, EarlyStopping: null);
+        (RunPlan plan, FactorStore store) = data.Plan("validated", options, validation: validation);
+        await RunToEnd(plan, store, workers: 2);
+
+        // The oracle: tune's split of the training rows (same seed), and the in-memory trainer on what is left.
+        Linalg.Sparse.CsrMatrix train = data.Dataset.LoadTrain();
+        Data.Interactions.ValidationSplitResult split = Data.Interactions.ValidationSplit.Carve(train, 300, 0.2, options.Seed);
+        Assert.Equal(split.Users.Length, plan.Validation!.Users);
+        Assert.Equal(split.Validation.NonZeros, plan.Validation.Rows);
+        Linalg.Sparse.CsrMatrix stored = store.ReadValidation(plan.RunId);
+        Assert.Equal(split.Validation.RowPointers, stored.RowPointers);
+        Assert.Equal(split.Validation.ColumnIndices.AsSpan(0, split.Validation.NonZeros).ToArray(), stored.ColumnIndices);
+
+        AlsModel reference = new ImplicitAlsTrainer(options).Fit(split.Train);
+        AlsModel onEverything = new ImplicitAlsTrainer(options).Fit(train);
+        float[] actual = ModelStore.Load(plan.RunFolder).Model.ItemFactors.Values;
+        double worst = 0, scale = reference.ItemFactors.Values.Max(Math.Abs), apart = 0;
+        for (int i = 0; i < actual.Length; i++)
+        {
+            worst = Math.Max(worst, Math.Abs(reference.ItemFactors.Values[i] - actual[i]));
+            apart = Math.Max(apart, Math.Abs(onEverything.ItemFactors.Values[i] - actual[i]));
+        }
+        Assert.True(worst < 1e-3 * scale, $"largest difference {worst} against a largest value {scale}");
+        Assert.True(apart > 100 * worst, $"training on every row would give nearly the same factors ({apart} against {worst}): the test cannot tell");
+
+        // The last row's validation NDCG@10 is the reference model's, scored as tune scores a trial.
+        var metrics = new Linalg.Evaluation.MetricsAccumulator(ValidationOptions.Cutoff, train.Columns);
+        Linalg.Evaluation.RankingEvaluator.AddModel(reference.UserFactors, new Linalg.Ranking.ItemScorer(reference.ItemFactors), split.Train, split.Validation,
+            split.Users, metrics, threads: 1);
+        IterationMetrics last = RunDirectory.ReadMetrics(Path.Combine(plan.RunFolder, RunDirectory.MetricsFile))[^1];
+        Assert.Equal(split.Users.Length, last.ValidationUsers);
+        Assert.Equal(metrics.Result().Ndcg, last.ValidationNdcg!.Value, 2);
+    }
+
+    [Fact]
     public async Task A_run_stopped_mid_way_and_resumed_ends_bitwise_identical_to_an_uninterrupted_run()
     {
         using PlannedRun data = PlannedRun.Prepare();

@@ -1,3 +1,4 @@
+using Data.Models;
 using Data.Runs;
 
 namespace Integration.Tests;
@@ -25,6 +26,33 @@ public sealed class ClusterTests(ClusterFixture cluster)
         Assert.Equal(2, logs.Length);
         foreach (string log in logs) Assert.Contains(" stopped", await File.ReadAllTextAsync(log));   // SIGTERM, then a clean exit
         Assert.Contains(logs, log => File.ReadAllText(log).Contains("done solve users block", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Keep_best_and_early_stopping_through_worker_processes_choose_and_keep_what_one_node_does()
+    {
+        // Issue 16: the validation rows (stored beside the plan) are left out by the worker processes' blocks and scored
+        // there; the kept iteration, its factors and every validation score equal a one-node run's.
+        string[] validation = ["--validation-users", "500", "--early-stopping", "1", "--iterations", "8", "--factors", "32", "--regularization", "0.001",
+            "--alpha", "0.02", "--solver", "cholesky", "--eval-users", "300", "--seed", "5", "--keep-checkpoints", "1"];
+        string single = cluster.NewRunFolder("keep-best-one-node"), distributed = cluster.NewRunFolder("keep-best-cluster");
+        using (AlsProcess train = AlsProcess.Start("train", [.. new[] { "train", "--data", cluster.Dataset, "--out", single }, .. validation]))
+            Assert.Equal(0, await train.WaitForExit(Long));
+        using AlsProcess command = AlsProcess.Start("cluster", [.. new[] { "cluster", "--workers", "2", "--worker-threads", "1",
+            "--data", cluster.Dataset, "--out", distributed }, .. validation]);
+        Assert.Equal(0, await command.WaitForExit(Long));
+        Assert.Contains("Started 2 worker processes", command.Output);
+        Assert.Contains("Model: iteration", command.Output);
+
+        SavedModel one = ModelStore.Load(single), many = ModelStore.Load(distributed);
+        Assert.NotNull(one.Info.Selection);
+        Assert.Equal(one.Info.Selection, many.Info.Selection);
+        Assert.Equal(one.Model.UserFactors.Values, many.Model.UserFactors.Values);
+        Assert.Equal(one.Model.ItemFactors.Values, many.Model.ItemFactors.Values);
+        static IEnumerable<(int, double?, double?)> Scores(string run) =>
+            RunDirectory.ReadMetrics(Path.Combine(run, RunDirectory.MetricsFile)).Select(row => (row.Iteration, row.ValidationNdcg, row.Loss));
+        Assert.Equal(Scores(single), Scores(distributed));
+        Assert.All(Scores(distributed), score => Assert.NotNull(score.Item2));
     }
 
     [Theory]

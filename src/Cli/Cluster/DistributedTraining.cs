@@ -146,19 +146,28 @@ internal static class DistributedTraining
             $"Dataset {dataset.Folder}: {dataset.Users:N0} users x {dataset.Items:N0} artists in {dataset.Manifest.UserBlocks.Count} user and " +
             $"{dataset.Manifest.ItemBlocks.Count} item blocks; {dataset.Manifest.Counts.TrainRows:N0} train rows."));
         console.WriteLine("Training ALS: " + Commands.DemoCommand.Describe(request.Options));
-        return TrainingSession.Plan(dataset, request.Output, request.Store, request.Options, request.Evaluation.Cutoff, request.Evaluation.EvalUsers, request.KeepCheckpoints);
+        return TrainingSession.Plan(dataset, request.Output, request.Store, request.Options, request.Evaluation.Cutoff, request.Evaluation.EvalUsers, request.KeepCheckpoints,
+            request.Validation);
     }
 
     private static void WriteSummary(IAnsiConsole console, RunDirectory run, TimeSpan elapsed)
     {
         IReadOnlyList<IterationMetrics> rows = RunDirectory.ReadMetrics(Path.Combine(run.Path, RunDirectory.MetricsFile));
         IterationMetrics baseline = RunDirectory.ReadBaseline(run.Path);
-        if (rows.Count > 0 && rows[^1].EvalUsers == 0)
+        // The model is the iteration model.json names (the best validation NDCG with --keep-best), not always the last row.
+        ModelSelection? selection = Data.Files.JsonFile.Read<Data.Models.ModelInfo>(Path.Combine(run.Path, Data.Models.ModelStore.Folder, "model.json"),
+            Data.Models.ModelStore.JsonOptions, "train the model again").Selection;
+        IterationMetrics? last = rows.Count > 0 ? rows[^1] : null;
+        IterationMetrics? kept = selection is null ? last : rows.LastOrDefault(row => row.Iteration == selection.KeptIteration) ?? last;
+        if (selection is { StoppedEarly: true })
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Stopped early at iteration {selection.LastIteration}."));
+        if (selection is not null) console.WriteLine($"Model: {selection.Reason}.");
+        if (kept is not null && kept.EvalUsers == 0)
             console.WriteLine($"Ranking metrics were off ({EvalUsersOption.Name} {EvalUsersOption.None}); measure the model with: als evaluate --model {run.Path}");
-        else if (rows.Count > 0)
+        else if (kept is not null)
         {
             console.WriteLine();
-            MetricsConsole.WriteComparison(console, Ranking(rows[^1]), Ranking(baseline));
+            MetricsConsole.WriteComparison(console, Ranking(kept), Ranking(baseline));
         }
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Done in {elapsed.TotalSeconds:F1} s. Run folder: {run.Path} (model in model/)."));
     }

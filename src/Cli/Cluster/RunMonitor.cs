@@ -20,11 +20,12 @@ internal sealed class RunMonitor(IAnsiConsole console) : IRunListener
     {
         lock (_gate)
         {
-            if (!_headerWritten) MetricsConsole.WriteHeader(console, iteration.Cutoff);
+            if (!_headerWritten) MetricsConsole.WriteHeader(console, iteration.Cutoff, iteration.ValidationNdcg is not null);
             _headerWritten = true;
             Iterations.Add(iteration);
             MetricsConsole.WriteRow(console, new IterationMetrics(iteration.Iteration, iteration.Seconds, iteration.Loss, iteration.Precision, iteration.Recall,
-                iteration.Ndcg, iteration.Map, iteration.HitRate, iteration.Coverage, iteration.Cutoff, iteration.EvalUsers), iteration.EvaluationSeconds);
+                iteration.Ndcg, iteration.Map, iteration.HitRate, iteration.Coverage, iteration.Cutoff, iteration.EvalUsers), iteration.EvaluationSeconds,
+                MetricsConsole.ValidationCell(iteration.ValidationNdcg, iteration.BestIteration == iteration.Iteration));
         }
     }
 

@@ -1,4 +1,5 @@
 using Cli.Runs;
+using Data.Store;
 using Linalg.Als;
 
 namespace Cli.Cluster;
@@ -20,6 +21,9 @@ namespace Cli.Cluster;
 internal sealed record TrainingRequest(string Command, string? Data, string? Output, AlsOptions Options, EvaluationSettings Evaluation, int Workers,
     NodeNetwork Network, string? Store, int KeepCheckpoints, bool Resume, TimeSpan StallTimeout, string ResumeOptions = "", int? ResumeIterations = null)
 {
+    /// <summary>The validation rows to carve out of training, with keep-best and early stopping (null: no validation).</summary>
+    public ValidationOptions? Validation { get; init; }
+
     /// <summary>Worker nodes the command starts itself (<c>cluster --workers N</c>): the first blocks wait until they have joined.</summary>
     public int StartedWorkerNodes { get; init; }
 }

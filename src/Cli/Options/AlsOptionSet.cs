@@ -189,7 +189,7 @@ internal sealed class AlsOptionSet
     /// The option's value, or false when the text did not convert: the parser reports that error itself, and a
     /// range check on top would only throw.
     /// </summary>
-    private static bool TryGetValue<T>(OptionResult result, out T value)
+    internal static bool TryGetValue<T>(OptionResult result, out T value)
     {
         value = default!;
         if (result.Tokens.Count > 0 && !CanConvert<T>(result.Tokens[^1].Value)) return false;
@@ -197,7 +197,8 @@ internal sealed class AlsOptionSet
         return true;
     }
 
-    private static bool CanConvert<T>(string text) => typeof(T) == typeof(int)
+    private static bool CanConvert<T>(string text) => typeof(T) == typeof(int) || typeof(T) == typeof(int?)
         ? int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
+        : typeof(T) == typeof(double) ? double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
         : typeof(T) != typeof(float) || float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 }

@@ -21,9 +21,10 @@ internal static class EvalUsersOption
     /// <param name="description">What the users are evaluated for, for the help.</param>
     /// <param name="defaultValue">The default, as a user would type it.</param>
     /// <param name="allowNone">Whether <c>none</c> (no evaluation at all) makes sense for the command.</param>
-    public static Option<string> Create(string description, string defaultValue, bool allowNone)
+    /// <param name="name">The option's name: <see cref="Name"/>, or another count of users with the same values (<c>--validation-users</c>).</param>
+    public static Option<string> Create(string description, string defaultValue, bool allowNone, string name = Name)
     {
-        var option = new Option<string>(Name)
+        var option = new Option<string>(name)
         {
             Description = description,
             HelpName = allowNone ? "all|none|N" : "all|N",
@@ -31,7 +32,7 @@ internal static class EvalUsersOption
         };
         option.Validators.Add(result =>
         {
-            if (result.Tokens.Count > 0 && Parse(result.Tokens[^1].Value, allowNone) is null) result.AddError(Problem(result.Tokens[^1].Value, allowNone));
+            if (result.Tokens.Count > 0 && Parse(result.Tokens[^1].Value, allowNone) is null) result.AddError(Problem(result.Tokens[^1].Value, allowNone, name));
         });
         return option;
     }
@@ -49,11 +50,14 @@ internal static class EvalUsersOption
     }
 
     /// <summary>The parsed value of <paramref name="option"/> (already validated by the parser).</summary>
-    public static int Read(ParseResult parse, Option<string> option, bool allowNone) =>
-        Parse(parse.GetValue(option), allowNone) ?? throw new InvalidOperationException($"{Name} was not validated.");
+    public static int Read(ParseResult parse, Option<string> option, bool allowNone)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        return Parse(parse.GetValue(option), allowNone) ?? throw new InvalidOperationException($"{option.Name} was not validated.");
+    }
 
-    /// <summary>The sentence for a refused <paramref name="value"/>.</summary>
-    internal static string Problem(string value, bool allowNone) => value.Trim() == "0"
-        ? $"{Name} 0 is ambiguous: write {All} for every test user{(allowNone ? $" or {None} to switch evaluation off" : "")}."
-        : $"{Name} must be {All}{(allowNone ? $", {None}" : "")} or a positive number of users, not '{value}'.";
+    /// <summary>The sentence for a refused <paramref name="value"/> of the option <paramref name="name"/>.</summary>
+    internal static string Problem(string value, bool allowNone, string name = Name) => value.Trim() == "0"
+        ? $"{name} 0 is ambiguous: write {All} for every {(name == Name ? "test user" : "eligible user")}{(allowNone ? $" or {None} to switch {(name == Name ? "evaluation" : "it")} off" : "")}."
+        : $"{name} must be {All}{(allowNone ? $", {None}" : "")} or a positive number of users, not '{value}'.";
 }

@@ -21,6 +21,8 @@ internal sealed class TrainingOptionSet
 
     public EvaluationOptionSet Evaluation { get; } = new(DefaultEvalUsers);
 
+    public ValidationOptionSet Validation { get; } = new();
+
     public ClusterOptionSet Cluster { get; } = new();
 
     public Option<DirectoryInfo?> Data { get; } = new("--data") { Description = "A dataset folder written by `als prepare` (not needed with --resume)." };
@@ -57,6 +59,7 @@ internal sealed class TrainingOptionSet
         });
         command.Options.Add(Stall);
         Evaluation.AddTo(command);
+        Validation.AddTo(command);
         Als.AddTo(command);
         Cluster.AddTo(command);
     }
@@ -67,9 +70,12 @@ internal sealed class TrainingOptionSet
         string? output = parse.GetValue(Output);
         bool resume = parse.GetValue(Resume)
             || (parse.GetValue(AutoResume) && output is not null && File.Exists(Path.Combine(output, RunReference.FileName)));
-        if (resume && output is not null) Runs.ResumeCheck.Verify(parse, Als, Data, output);
+        if (resume && output is not null) Runs.ResumeCheck.Verify(parse, Als, Data, output, Validation);
         int? resumeIterations = resume && parse.GetResult(Als.Iterations) is { Implicit: false } ? parse.GetValue(Als.Iterations) : null;
         return new(command, parse.GetValue(Data)?.FullName, output, Als.Read(parse), Evaluation.Read(parse, parse.GetValue(Als.Seed)), workers, Cluster.Read(parse),
-            parse.GetValue(Cluster.Store), parse.GetValue(Keep), resume, TimeSpan.FromSeconds(parse.GetValue(Stall)), resumeOptions, resumeIterations);
+            parse.GetValue(Cluster.Store), parse.GetValue(Keep), resume, TimeSpan.FromSeconds(parse.GetValue(Stall)), resumeOptions, resumeIterations)
+        {
+            Validation = Validation.Read(parse),
+        };
     }
 }

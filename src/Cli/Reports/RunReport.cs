@@ -6,6 +6,7 @@ using Cli.Tuning;
 using Data.Datasets;
 using Data.Models;
 using Data.Runs;
+using Data.Store;
 using Data.Evaluation;
 using Linalg.Evaluation;
 using Linalg.Ranking;
@@ -135,7 +136,7 @@ internal static class RunReport
         page.Append("<link rel=\"icon\" href=\"data:,\">");   // no favicon request: the page loads nothing
         page.Append(CultureInfo.InvariantCulture, $"<title>ALS report: {Html.Text(Path.GetFileName(Path.GetFullPath(runFolder)))}</title><style>{Style}</style></head><body>");
         WriteHeader(page, runFolder, model, dataset, metrics);
-        WriteCurves(page, metrics, baseline);
+        WriteCurves(page, metrics, baseline, model.Info.Selection);
         WriteComparison(page, comparison, evaluationNote);
         WriteDistributions(page, train, test);
         WriteTuning(page, tune, tuneNote);
@@ -171,7 +172,7 @@ internal static class RunReport
         page.Append("</tbody></table>");
     }
 
-    private static void WriteCurves(StringBuilder page, IReadOnlyList<IterationMetrics> metrics, IterationMetrics? baseline)
+    private static void WriteCurves(StringBuilder page, IReadOnlyList<IterationMetrics> metrics, IterationMetrics? baseline, ModelSelection? selection)
     {
         page.Append("<section id=\"training\"><h2>Training, per iteration</h2>");
         string k = metrics.Count > 0 ? metrics[^1].At.ToString(CultureInfo.InvariantCulture) : "K";
@@ -179,6 +180,7 @@ internal static class RunReport
         if (baseline is not null && ranked)
             page.Append(CultureInfo.InvariantCulture,
                 $"<p>Popularity baseline on the same users: P@{k} {baseline.Precision:F4}, NDCG@{k} {baseline.Ndcg:F4}, coverage {baseline.Coverage:F4}.</p>");
+        if (selection is not null) page.Append(CultureInfo.InvariantCulture, $"<p id=\"selection\">Model: {Html.Text(selection.Reason)}.</p>");
         page.Append("<div class=\"grid\">");
         // Shares and durations start at 0; the loss does not (its changes are small against its size). The popularity
         // baseline is a dashed line on the charts of metrics it has.
@@ -197,6 +199,16 @@ internal static class RunReport
             chart.Add("ALS", [.. metrics.Select(row => ((double)row.Iteration, value(row)))]);
             if (baselined && baseline is not null) chart.AddReference("popularity", value(baseline));
             page.Append(chart.Render());
+        }
+        // With validation rows (--keep-best, --early-stopping): their NDCG per iteration, and the iteration the model kept.
+        if (metrics.Any(row => row.ValidationNdcg is not null))
+        {
+            var validation = new SvgChart("chart-validation", $"Validation NDCG@{ValidationOptions.Cutoff} (rows carved from training; chooses the kept iteration)",
+                "iteration", $"NDCG@{ValidationOptions.Cutoff}") { PointAttribute = "data-iteration", YFromZero = true };
+            validation.Add("validation", [.. metrics.Where(row => row.ValidationNdcg is not null).Select(row => ((double)row.Iteration, row.ValidationNdcg!.Value))]);
+            if (selection is not null && metrics.FirstOrDefault(row => row.Iteration == selection.KeptIteration) is { ValidationNdcg: { } kept })
+                validation.Add(string.Create(CultureInfo.InvariantCulture, $"kept: iteration {selection.KeptIteration}"), [(selection.KeptIteration, kept)], line: false);
+            page.Append(validation.Render());
         }
         page.Append("</div></section>");
     }

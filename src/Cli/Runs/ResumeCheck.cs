@@ -20,7 +20,7 @@ internal static class ResumeCheck
     /// <summary>Checks the command line of a resume of <paramref name="runFolder"/> against the run's plan.</summary>
     /// <exception cref="CommandProblem">The dataset or an option differs from the run's.</exception>
     /// <exception cref="InvalidDataException">The folder holds no run, or its plan cannot be read.</exception>
-    public static void Verify(ParseResult parse, AlsOptionSet als, Option<DirectoryInfo?> data, string runFolder)
+    public static void Verify(ParseResult parse, AlsOptionSet als, Option<DirectoryInfo?> data, string runFolder, ValidationOptionSet? validation = null)
     {
         RunReference reference = RunReference.Read(runFolder);
         RunPlan plan = new FactorStore(reference.Store).ReadPlan(reference.RunId);
@@ -43,6 +43,8 @@ internal static class ResumeCheck
         Compare(parse, als.Solver, AlsOptionSet.SolverName(requested.Solver), AlsOptionSet.SolverName(run.Solver), differences);
         Compare(parse, als.CgSteps, requested.CgSteps, run.CgSteps, differences);
         Compare(parse, als.Seed, requested.Seed, run.Seed, differences);
+        if (validation is not null && validation.AnyGiven(parse) && validation.Read(parse) is var asked && asked != plan.Validation?.Options)
+            differences.Add($"the validation options ask for {Describe(asked)} and the run has {Describe(plan.Validation?.Options)}");
         if (differences.Count > 0)
             throw new CommandProblem(
                 $"--resume continues the run with its own options, but {string.Join(", ", differences)}; leave them out, or start a new run with another --out.");
@@ -54,6 +56,11 @@ internal static class ResumeCheck
         if (parse.GetResult(option) is { Implicit: false } && !EqualityComparer<T>.Default.Equals(requested, run))
             differences.Add(string.Create(CultureInfo.InvariantCulture, $"{option.Name} is {requested} here and {run} in the run"));
     }
+
+    /// <summary>The validation options in the words of the command line.</summary>
+    private static string Describe(ValidationOptions? options) => options is null ? "no validation" : string.Create(CultureInfo.InvariantCulture,
+        $"--validation-users {(options.Users == Linalg.Evaluation.RankingEvaluator.AllUsers ? "all" : options.Users.ToString(CultureInfo.InvariantCulture))} --validation-fraction {options.Fraction} " +
+        $"{(options.KeepBest ? "--keep-best" : "--no-keep-best")}{(options.EarlyStopping is { } n ? $" --early-stopping {n}" : "")}");
 
     private static bool SameFolder(string a, string b) =>
         string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(b)), StringComparison.Ordinal);

@@ -13,5 +13,6 @@ namespace Data.Models;
 /// <param name="DatasetManifestCrc32">CRC-32 of that dataset's manifest, to tell whether it changed since.</param>
 /// <param name="UserFactorsCrc32">CRC-32 of user_factors.arrow, checked when the model is loaded.</param>
 /// <param name="ItemFactorsCrc32">CRC-32 of item_factors.arrow, checked when the model is loaded.</param>
+/// <param name="Selection">Which iteration of the run the factors are and why (null in models saved before it was recorded).</param>
 public sealed record ModelInfo(int FormatVersion, DateTime CreatedUtc, AlsOptions Parameters, int Users, int Items, int Iterations,
-    string Dataset, string DatasetManifestCrc32, string? UserFactorsCrc32 = null, string? ItemFactorsCrc32 = null);
+    string Dataset, string DatasetManifestCrc32, string? UserFactorsCrc32 = null, string? ItemFactorsCrc32 = null, Data.Runs.ModelSelection? Selection = null);

@@ -41,7 +41,12 @@ public static class ModelStore
     };
 
     /// <summary>Saves <paramref name="model"/>, trained for <paramref name="iterations"/> iterations on <paramref name="dataset"/>, into <paramref name="runFolder"/>.</summary>
-    public static string Save(string runFolder, AlsModel model, int iterations, PreparedDataset dataset)
+    /// <param name="runFolder">The run folder.</param>
+    /// <param name="model">The factors and parameters.</param>
+    /// <param name="iterations">The iteration the factors are from.</param>
+    /// <param name="dataset">The dataset it was trained on.</param>
+    /// <param name="selection">Which iteration of the run was kept and why, for model.json.</param>
+    public static string Save(string runFolder, AlsModel model, int iterations, PreparedDataset dataset, Runs.ModelSelection? selection = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(dataset);
@@ -53,7 +58,7 @@ public static class ModelStore
         CopyAsNew(dataset.PathOf(DatasetLayout.Items), Path.Combine(folder, "items.parquet"));
         string manifestCrc = PreparedDataset.ManifestCrc32(dataset.Folder);
         var info = new ModelInfo(FormatVersion, DateTime.UtcNow, model.Options, model.UserFactors.Rows, model.ItemFactors.Rows, iterations,
-            Path.GetFullPath(dataset.Folder), manifestCrc, FactorStore.FormatCrc(usersCrc), FactorStore.FormatCrc(itemsCrc));
+            Path.GetFullPath(dataset.Folder), manifestCrc, FactorStore.FormatCrc(usersCrc), FactorStore.FormatCrc(itemsCrc), selection);
         string path = Path.Combine(folder, "model.json");
         File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(info, JsonOptions) + "\n");
         File.Move(path + ".tmp", path, overwrite: true);

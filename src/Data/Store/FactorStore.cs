@@ -2,6 +2,7 @@ using Data.Datasets;
 using Data.Factors;
 using Data.Files;
 using Linalg.Dense;
+using Linalg.Sparse;
 using Linalg.Training;
 using System.Collections.Concurrent;
 using System.Globalization;
@@ -20,6 +21,7 @@ namespace Data.Store;
 /// <remarks>
 /// <code>
 ///   ROOT/runs/RUN/run.json                          the plan (dataset, parameters, blocks, evaluation sample)
+///   ROOT/runs/RUN/validation.parquet               validation rows carved out of training (user_index, item_index, plays), when the run has them
 ///   ROOT/runs/RUN/attempt.json                      the coordinator's current attempt (epoch); older commands are dropped
 ///   ROOT/runs/RUN/iteration-000003/users/block-00007.arrow  factor rows (FactorFile: Arrow IPC, index + fixed_size_list of float32 [k])
 ///   ROOT/runs/RUN/iteration-000003/users.commit.json        the half-step's Gram matrix and block checksums
@@ -47,6 +49,7 @@ public sealed class FactorStore
 
     private readonly ConcurrentDictionary<(Guid Run, int Iteration, FactorSide Side, int Block), FactorMatrix>? _cache;
     private readonly ConcurrentDictionary<Guid, RunPlan> _plans = new();
+    private readonly ConcurrentDictionary<Guid, Lazy<CsrMatrix>> _validation = new();
     private readonly ConcurrentDictionary<(Guid Run, int Iteration, FactorSide Side), HalfStepCommit> _commits = new();
     private readonly ConcurrentDictionary<(Guid Run, FactorSide Side, int Block), FactorMatrix> _spares = new();
 
@@ -112,6 +115,74 @@ public sealed class FactorStore
         bool Inside(string candidate) =>
             Path.GetFullPath(candidate) is var full && (full == run || full.StartsWith(run + Path.DirectorySeparatorChar, StringComparison.Ordinal));
         return Inside(planFolder) && Inside(path) ? Path.GetRelativePath(planFolder, Path.GetFullPath(path)) : Path.GetFullPath(path);
+    }
+
+    /// <summary>The path of the run's validation rows.</summary>
+    public string ValidationPath(Guid run) => Path.Combine(RunFolder(run), "validation.parquet");
+
+    /// <summary>
+    /// Writes the validation rows of <paramref name="run"/> (users × items, columns increasing within a row) as Parquet
+    /// (user_index, item_index, plays), atomically; returns the file's CRC-32 for the plan.
+    /// </summary>
+    public string WriteValidation(Guid run, CsrMatrix validation)
+    {
+        ArgumentNullException.ThrowIfNull(validation);
+        int rows = validation.NonZeros;
+        var users = new int[rows];
+        var plays = new int[rows];
+        for (int user = 0; user < validation.Rows; user++) users.AsSpan(validation.RowPointers[user], validation.RowLength(user)).Fill(user);
+        for (int entry = 0; entry < rows; entry++) plays[entry] = checked((int)validation.Values[entry]);
+        string path = ValidationPath(run), temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        Directory.CreateDirectory(RunFolder(run));
+        using (ParquetTableWriter writer = ParquetTableWriter.Create(temporary,
+            [new Parquet.Schema.DataField<int>("user_index", false), new Parquet.Schema.DataField<int>("item_index", false), new Parquet.Schema.DataField<int>("plays", false)]))
+            writer.WriteRowGroup(users, validation.ColumnIndices.AsSpan(0, rows).ToArray(), plays);
+        string crc = FormatCrc(Crc32.Compute(File.ReadAllBytes(temporary)));
+        File.Move(temporary, path, overwrite: true);
+        return crc;
+    }
+
+    /// <summary>The validation rows of <paramref name="run"/> (users × items), read once per process and checked against the plan's CRC-32, row ranges and order.</summary>
+    /// <exception cref="InvalidDataException">The run has no validation set, or its file is missing, changed or damaged (named).</exception>
+    public CsrMatrix ReadValidation(Guid run)
+    {
+        Lazy<CsrMatrix> lazy = _validation.GetOrAdd(run, id => new Lazy<CsrMatrix>(() => LoadValidation(id)));
+        try
+        {
+            return lazy.Value;
+        }
+        catch
+        {
+            _validation.TryRemove(KeyValuePair.Create(run, lazy));     // a repaired file is read again next time
+            throw;
+        }
+    }
+
+    private CsrMatrix LoadValidation(Guid run)
+    {
+        RunPlan plan = ReadPlan(run);
+        ValidationPlan validation = plan.Validation ?? throw new InvalidDataException($"Run {run:N} has no validation set.");
+        string path = ValidationPath(run);
+        if (!File.Exists(path)) throw new InvalidDataException($"{path} is missing: the run's validation rows are gone; start the run again in a new folder.");
+        byte[] bytes = File.ReadAllBytes(path);
+        string crc = FormatCrc(Crc32.Compute(bytes));
+        if (crc != validation.Crc32)
+            throw new InvalidDataException($"{path} has CRC-32 {crc}, but the plan recorded {validation.Crc32}: the validation rows changed or are damaged.");
+        using ParquetTable table = ParquetTable.Open(bytes, Path.GetFileName(path));
+        int[] users = table.ReadInt32("user_index"), items = table.ReadInt32("item_index"), plays = table.ReadInt32("plays");
+        var pointers = new int[plan.Users + 1];
+        var values = new float[users.Length];
+        for (int row = 0; row < users.Length; row++)
+        {
+            if ((uint)users[row] >= (uint)plan.Users || (uint)items[row] >= (uint)plan.Items || plays[row] <= 0
+                || (row > 0 && (users[row] < users[row - 1] || (users[row] == users[row - 1] && items[row] <= items[row - 1]))))
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                    $"{path}, row {row}: user_index {users[row]}, item_index {items[row]}, plays {plays[row]} is out of range or out of order."));
+            pointers[users[row] + 1]++;
+            values[row] = plays[row];
+        }
+        for (int user = 0; user < plan.Users; user++) pointers[user + 1] += pointers[user];
+        return new CsrMatrix(plan.Users, plan.Items, pointers, items, values);
     }
 
     /// <summary>The coordinator's current attempt for <paramref name="run"/> (0 before any).</summary>

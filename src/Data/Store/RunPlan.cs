@@ -20,6 +20,7 @@ namespace Data.Store;
 /// <param name="CreatedUtc">When the run was planned.</param>
 /// <param name="DatasetManifestCrc32">CRC-32 of the dataset's manifest when the run was planned (filled in by
 /// <see cref="FactorStore.WritePlan"/>), so a resume can refuse a dataset that was prepared again since; null in older plans.</param>
+/// <param name="Validation">The validation set carved out of the training rows (null: none; every training row is trained on).</param>
 public sealed record RunPlan(Guid RunId, string Dataset, string RunFolder, AlsOptions Options, int Users, int Items,
     IReadOnlyList<BlockRange> UserBlocks, IReadOnlyList<BlockRange> ItemBlocks, int Cutoff, int[] EvalUsers, int KeepCheckpoints, DateTime CreatedUtc,
-    string? DatasetManifestCrc32 = null);
+    string? DatasetManifestCrc32 = null, ValidationPlan? Validation = null);

@@ -64,4 +64,53 @@ public sealed class CsrMatrixTests
         Assert.Throws<ArgumentException>(() => new CsrMatrix(1, 3, [0, 2], [0], [1]));
         Assert.Throws<ArgumentException>(() => new CsrMatrix(1, 3, [1, 1], [0], [1]));
     }
+
+    [Fact]
+    public void Except_and_row_slice_match_the_dense_definition()
+    {
+        // Dense oracle: a block of rows [first, first + count) of a whole matrix, minus the cells another matrix holds.
+        var cases = from rows in Gen.Choose(0, 10)
+                    from columns in Gen.Choose(0, 10)
+                    from cells in Gen.ArrayOf(Gen.Choose(0, 3), rows * columns)
+                    from drop in Gen.ArrayOf(Gen.Choose(0, 2), rows * columns)
+                    from first in Gen.Choose(0, rows)
+                    from count in Gen.Choose(0, rows - first)
+                    select (rows, columns, cells, drop, first, count);
+        Prop.ForAll(cases.ToArbitrary(), testCase =>
+        {
+            (int rows, int columns, int[] cells, int[] drop, int first, int count) = testCase;
+            CsrMatrix whole = Sparse(rows, columns, cells), remove = Sparse(rows, columns, drop);
+            CsrMatrix block = whole.RowSlice(first, count);
+            CsrMatrix kept = block.Except(remove, first);
+            kept.Validate();
+            bool ok = block.Rows == count && kept.Rows == count && kept.Columns == columns;
+            for (int r = 0; r < count; r++)
+            {
+                int[] expectedBlock = [.. Enumerable.Range(0, columns).Where(j => cells[(first + r) * columns + j] > 0)];
+                int[] expectedKept = [.. expectedBlock.Where(j => drop[(first + r) * columns + j] == 0)];
+                ok &= block.RowColumns(r).SequenceEqual(expectedBlock)
+                   && kept.RowColumns(r).SequenceEqual(expectedKept)
+                   && kept.RowValues(r).SequenceEqual(expectedKept.Select(j => (float)cells[(first + r) * columns + j]).ToArray());
+            }
+            return ok;
+        }).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void Except_refuses_a_matrix_of_other_columns_or_too_few_rows()
+    {
+        CsrMatrix matrix = CsrMatrix.FromCoordinates(2, 3, [0, 1], [1, 2], [1, 1], out _);
+        Assert.Contains("columns", Assert.Throws<ArgumentException>(() => matrix.Except(CsrMatrix.FromCoordinates(2, 4, [], [], [], out _))).Message);
+        Assert.Contains("do not exist", Assert.Throws<ArgumentException>(() => matrix.Except(matrix, firstRemoveRow: 1)).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => matrix.RowSlice(1, 2));
+    }
+
+    private static CsrMatrix Sparse(int rows, int columns, int[] cells)
+    {
+        var r = new List<int>(); var c = new List<int>(); var v = new List<float>();
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < columns; j++)
+                if (cells[i * columns + j] > 0) { r.Add(i); c.Add(j); v.Add(cells[i * columns + j]); }
+        return CsrMatrix.FromCoordinates(rows, columns, r.ToArray(), c.ToArray(), v.ToArray(), out _);
+    }
 }
