@@ -2,7 +2,9 @@ using System.Text.Json;
 using Cli.Models;
 using Data.Datasets;
 using Data.Factors;
+using Data.Failures;
 using Data.Files;
+using Data.Models;
 using Linalg.Als;
 using Parquet;
 
@@ -13,8 +15,9 @@ namespace Cli.Failures;
 /// standard error (never a stack trace). Commands throw; they do not keep catch lists of their own.
 /// </summary>
 /// <remarks>
-/// Exit codes keep their meaning (<see cref="ExitCodes"/>): 2 for what the user asked (<see cref="CommandProblem"/>, a
-/// bad argument, a path that does not exist), 1 for data or a computation that failed, 130 for Ctrl-C. The message is
+/// Exit codes keep their meaning (<see cref="ExitCodes"/>): 2 for what the user asked (<see cref="CommandProblem"/>, an input
+/// they named that cannot be used (<see cref="InvalidInputException"/>), an ambiguous artist name, a bad argument, a
+/// path that does not exist), 1 for data or a computation that failed, 130 for Ctrl-C. The message is
 /// the exception's own (our readers name the file, row and field), reduced to one line.
 /// </remarks>
 internal static class FailureReport
@@ -26,10 +29,16 @@ internal static class FailureReport
     private const int DiskFullWin32 = 0x70, HandleDiskFullWin32 = 0x27;
 
     /// <summary>Writes the message of <paramref name="failure"/> for <paramref name="command"/> on <paramref name="error"/>; returns the exit code.</summary>
-    public static int Write(Exception failure, string command, TextWriter error)
+    /// <param name="failure">What escaped the command.</param>
+    /// <param name="command">The command as typed after <c>als</c> ("train", "parquet cat").</param>
+    /// <param name="error">Standard error.</param>
+    /// <param name="next">What the user can do next, whatever the failure (e.g. the exact resume command); one sentence after the message, or null.</param>
+    public static int Write(Exception failure, string command, TextWriter error, string? next = null)
     {
+        ArgumentNullException.ThrowIfNull(failure);
+        ArgumentNullException.ThrowIfNull(error);
         (int exitCode, string message) = Describe(failure);
-        error.WriteLine($"als {command}: {message}");
+        error.WriteLine(next is null ? $"als {command}: {message}" : $"als {command}: {message} {next}");
         error.Flush();
         return exitCode;
     }
@@ -41,8 +50,8 @@ internal static class FailureReport
         {
             case AggregateException aggregate when aggregate.InnerExceptions.Count >= 1:
                 return Describe(aggregate.InnerExceptions[0]);          // Parallel.For and Task.WaitAll wrap the first cause
-            case CommandProblem problem:
-                return (ExitCodes.UsageError, OneLine(problem.Message));
+            case CommandProblem or InvalidInputException or AmbiguousArtistException:
+                return (ExitCodes.UsageError, OneLine(failure.Message));    // what the user named is wrong: they name something else
             case OperationCanceledException:
                 return (ExitCodes.Cancelled, "stopped.");
             case FileNotFoundException or DirectoryNotFoundException:

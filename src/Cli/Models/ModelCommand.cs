@@ -7,9 +7,9 @@ namespace Cli.Models;
 
 /// <summary>
 /// The frame of every model command: loads the model and (when asked) its dataset and runs the command's work. Failures
-/// become one line and an exit code in <see cref="Failures.FailureReport"/>: 2 for what the user asked
-/// (<see cref="CommandProblem"/>, a folder without a model), 1 for data that is broken (corrupt factors, a dataset that
-/// disagrees with its manifest).
+/// propagate and become one line and an exit code in <see cref="Failures.FailureReport"/>: 2 for what the user asked
+/// (<see cref="CommandProblem"/>, a folder without a model, a dataset that is missing or not the model's, an ambiguous
+/// artist), 1 for data that is broken (corrupt factors, a dataset that disagrees with its manifest).
 /// </summary>
 internal static class ModelCommand
 {
@@ -38,19 +38,10 @@ internal static class ModelCommand
     }
 
     /// <summary>The model's dataset (or <paramref name="folder"/>); a changed manifest is reported on <paramref name="error"/>.</summary>
-    /// <exception cref="CommandProblem">The dataset is missing or does not fit the model.</exception>
+    /// <exception cref="Data.Failures.InvalidInputException">The dataset is missing or does not fit the model.</exception>
     public static PreparedDataset OpenDataset(SavedModel model, DirectoryInfo? folder, TextWriter error, string name)
     {
-        PreparedDataset dataset;
-        string? warning;
-        try
-        {
-            dataset = ModelDataset.Open(model, folder?.FullName, out warning);
-        }
-        catch (InvalidDataException problem)
-        {
-            throw new CommandProblem(problem.Message);
-        }
+        PreparedDataset dataset = ModelDataset.Open(model, folder?.FullName, out string? warning);
         if (warning is not null) error.WriteLine($"als {name}: warning: {warning}");
         return dataset;
     }
@@ -62,20 +53,11 @@ internal static class ModelCommand
             $"unknown user '{text}': neither a user id (user_sha1) of the model nor an index below {lookup.Model.UserIds.Length}.");
 
     /// <summary>The one artist <paramref name="text"/> names.</summary>
-    /// <exception cref="CommandProblem">No such artist (the message suggests the closest names), or a name several artists
-    /// share (the message lists them with their MBIDs).</exception>
+    /// <exception cref="CommandProblem">No such artist (the message suggests the closest names).</exception>
+    /// <exception cref="AmbiguousArtistException">A name several artists share (the message lists them with their MBIDs).</exception>
     public static int FindArtist(ModelLookup lookup, string text)
     {
-        int? found;
-        try
-        {
-            found = lookup.FindArtist(text);
-        }
-        catch (AmbiguousArtistException ambiguous)
-        {
-            throw new CommandProblem(ambiguous.Message);
-        }
-        if (found is { } item) return item;
+        if (lookup.FindArtist(text) is { } item) return item;
         IReadOnlyList<string> suggestions = lookup.SuggestArtists(text);
         string hint = suggestions.Count == 0 ? "" : " Did you mean: " + string.Join(", ", suggestions.Select(s => $"'{s}'")) + "?";
         throw new CommandProblem($"no artist '{text}' (by name or MBID) in the model.{hint}");
@@ -86,7 +68,7 @@ internal static class ModelCommand
     public static TrainedModel Open(DirectoryInfo runFolder, DirectoryInfo? dataset = null) => TrainedModel.From(Load(runFolder), dataset?.FullName);
 
     /// <summary>The training rows of <paramref name="user"/>, after <see cref="CheckDataset"/>.</summary>
-    /// <exception cref="CommandProblem">The dataset is missing or not the model's.</exception>
+    /// <exception cref="Data.Failures.InvalidInputException">The dataset is missing or not the model's.</exception>
     public static (int[] Items, float[] Plays) History(TrainedModel model, int user, TextWriter error, string name)
     {
         CheckDataset(model, error, name);
@@ -94,23 +76,14 @@ internal static class ModelCommand
     }
 
     /// <summary>
-    /// Opens the model's dataset: one that is missing or not the model's is a <see cref="CommandProblem"/>, one changed
-    /// since training a warning on <paramref name="error"/>.
+    /// Opens the model's dataset: one that is missing or not the model's is an <see cref="Data.Failures.InvalidInputException"/>,
+    /// one changed since training a warning on <paramref name="error"/>.
     /// </summary>
     public static void CheckDataset(TrainedModel model, TextWriter error, string name)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(error);
-        string? warning;
-        try
-        {
-            warning = model.DatasetWarning;
-        }
-        catch (InvalidDataException problem)
-        {
-            throw new CommandProblem(problem.Message);
-        }
-        if (warning is not null) error.WriteLine($"als {name}: warning: {warning}");
+        if (model.DatasetWarning is { } warning) error.WriteLine($"als {name}: warning: {warning}");
     }
 }
 

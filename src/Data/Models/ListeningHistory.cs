@@ -1,3 +1,4 @@
+using Data.Failures;
 using System.Globalization;
 using System.Text;
 using Data.Import;
@@ -16,7 +17,7 @@ namespace Data.Models;
 public sealed record ListeningHistory(int[] Items, float[] Plays, IReadOnlyList<string> Unknown, int Lines)
 {
     /// <summary>Reads <paramref name="path"/> and resolves its artists with <paramref name="lookup"/>.</summary>
-    /// <exception cref="InvalidDataException">A line is malformed, longer than <see cref="RejectReasons.MaxLineBytes"/> or names an
+    /// <exception cref="InvalidInputException">A line is malformed, longer than <see cref="RejectReasons.MaxLineBytes"/> or names an
     /// artist by a name several artists share (named with its number and the candidates' MBIDs), or the file has no data line.</exception>
     public static ListeningHistory Read(string path, ModelLookup lookup)
     {
@@ -61,10 +62,10 @@ public sealed record ListeningHistory(int[] Items, float[] Plays, IReadOnlyList<
             }
             plays[known] = plays.GetValueOrDefault(known) + checkedPlays;
         }
-        if (lines == 0) throw new InvalidDataException($"{path}: no line of artist TAB plays.");
+        if (lines == 0) throw new InvalidInputException($"{path}: no line of artist TAB plays.");
         return new ListeningHistory([.. plays.Keys], [.. plays.Values.Select(total => (float)total)], unknown, lines);
     }
 
-    private static InvalidDataException Bad(string path, int line, string problem) =>
+    private static InvalidInputException Bad(string path, int line, string problem) =>
         new(string.Create(CultureInfo.InvariantCulture, $"{path}, line {line}: {problem}."));
 }
