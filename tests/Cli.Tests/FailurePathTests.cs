@@ -34,6 +34,17 @@ public sealed partial class FailurePathTests(TinyModel tiny) : IClassFixture<Tin
     }
 
     [Fact]
+    public void A_full_disk_inside_a_run_reads_the_same_way_as_at_the_command_line()
+    {
+        var full = new IOException("No space left on device : '/runs/r/model/users.parquet'", 28);
+        Assert.Equal("the disk is full (No space left on device : '/runs/r/model/users.parquet'); free some space", FailureCause.Of(full));
+        Assert.StartsWith("the disk is full (", FailureReport.Describe(full).Message, StringComparison.Ordinal);
+        Assert.True(FailureCause.IsDiskFull(new IOException("Failed to create '/s/x.tmp' with allocation size '10' because the disk was full.")));
+        Assert.Equal("/s/x.arrow is damaged", FailureCause.Of(new IOException("/s/x.arrow is damaged")));
+        Assert.Equal("InvalidOperationException: boom", FailureCause.Of(new InvalidOperationException("boom")));
+    }
+
+    [Fact]
     public async Task A_worker_with_a_missing_certificate_names_it_in_one_line_with_exit_code_2()
     {
         string folder = tiny.NewFolder(), certificate = Path.Combine(folder, "missing.pem");

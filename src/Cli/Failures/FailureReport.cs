@@ -22,12 +22,6 @@ namespace Cli.Failures;
 /// </remarks>
 internal static class FailureReport
 {
-    /// <summary>errno of "No space left on device" on Linux, which .NET reports as the IOException's HResult.</summary>
-    private const int NoSpaceErrno = 28;
-
-    /// <summary>HRESULT of ERROR_DISK_FULL (0x70) and ERROR_HANDLE_DISK_FULL (0x27) on Windows.</summary>
-    private const int DiskFullWin32 = 0x70, HandleDiskFullWin32 = 0x27;
-
     /// <summary>Writes the message of <paramref name="failure"/> for <paramref name="command"/> on <paramref name="error"/>; returns the exit code.</summary>
     /// <param name="failure">What escaped the command.</param>
     /// <param name="command">The command as typed after <c>als</c> ("train", "parquet cat").</param>
@@ -58,7 +52,7 @@ internal static class FailureReport
                 return (ExitCodes.UsageError, OneLine(failure.Message) + " Check the path.");
             case UnauthorizedAccessException:
                 return (ExitCodes.Failure, OneLine(failure.Message) + " Check the permissions of the file or folder.");
-            case IOException io when IsDiskFull(io):
+            case IOException io when FailureCause.IsDiskFull(io):
                 return (ExitCodes.Failure, $"the disk is full ({OneLine(io.Message)}). Free some space or choose another folder, then run the command again.");
             case JsonException json:
                 return (ExitCodes.Failure, $"a JSON file is not valid ({OneLine(json.Message)}). Restore or regenerate the file.");
@@ -74,11 +68,6 @@ internal static class FailureReport
                     $"unexpected {failure.GetType().Name}: {OneLine(failure.Message)} This is a bug: please report it with the command line that caused it.");
         }
     }
-
-    /// <summary>Whether <paramref name="io"/> says the disk (or quota) is full.</summary>
-    internal static bool IsDiskFull(IOException io) =>
-        io.HResult == NoSpaceErrno || (io.HResult & 0xFFFF) is DiskFullWin32 or HandleDiskFullWin32
-        || io.Message.Contains("No space left on device", StringComparison.Ordinal);
 
     /// <summary>The message on one line (a multi-line message would read like a trace).</summary>
     private static string OneLine(string message) =>
