@@ -95,6 +95,7 @@ public sealed class NodeHost : IAsyncDisposable
         if (roles.Length == 0) throw new ArgumentException("A node needs a role: coordinate a run, or host blocks (--threads/--workers above 0).");
 
         BlockWorker? worker = hostsBlocks ? new BlockWorker(new FactorStore(options.Store, cacheBlocks: true), options.Threads, options.BlocksInFlight) : null;
+        if (worker is not null) KeepPoolThreadsReady(worker.PoolThreadsWanted);
         var identity = WorkerIdentity.ForThisProcess(worker?.Threads ?? 0);
         var log = new BlockLog(options.BlockLog);
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
@@ -152,6 +153,13 @@ public sealed class NodeHost : IAsyncDisposable
             throw;
         }
         return new NodeHost(host, host.Services.GetRequiredService<ActorSystem>(), worker);
+    }
+
+    /// <summary>Raises the process's thread-pool minimum to <paramref name="threads"/> (never lowers it): the node owns the process, its block worker only says what it needs.</summary>
+    private static void KeepPoolThreadsReady(int threads)
+    {
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        if (threads > workers) ThreadPool.SetMinThreads(threads, io);
     }
 
     /// <summary>Parses <c>host:port</c> into the address of a node of this cluster (over TLS when <paramref name="tls"/>).</summary>
