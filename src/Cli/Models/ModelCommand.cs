@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using Data.Datasets;
 using Data.Models;
 
 namespace Cli.Models;
@@ -35,15 +34,6 @@ internal static class ModelCommand
         if (!File.Exists(Path.Combine(runFolder.FullName, ModelStore.Folder, "model.json")))
             throw new CommandProblem($"{runFolder.FullName} holds no trained model ({ModelStore.Folder}/model.json is missing; run `als train`).");
         return ModelStore.Load(runFolder.FullName);
-    }
-
-    /// <summary>The model's dataset (or <paramref name="folder"/>); a changed manifest is reported on <paramref name="error"/>.</summary>
-    /// <exception cref="Data.Failures.InvalidInputException">The dataset is missing or does not fit the model.</exception>
-    public static PreparedDataset OpenDataset(SavedModel model, DirectoryInfo? folder, TextWriter error, string name)
-    {
-        PreparedDataset dataset = ModelDataset.Open(model, folder?.FullName, out string? warning);
-        if (warning is not null) error.WriteLine($"als {name}: warning: {warning}");
-        return dataset;
     }
 
     /// <summary>The user <paramref name="text"/> names.</summary>
