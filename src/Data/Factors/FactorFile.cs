@@ -68,7 +68,7 @@ public static class FactorFile
             Span<int> indices = MemoryMarshal.Cast<byte, int>(indexBytes.AsSpan(0, indexLength));
             for (int row = 0; row < header.Rows; row++) indices[row] = (int)header.FirstRow + row;
             MemoryMarshal.AsBytes(factors).CopyTo(valueBytes);
-            uint valuesCrc = Crc32.Append(Crc32.Compute(indexBytes.AsSpan(0, indexLength)), valueBytes.AsSpan(0, valuesLength));
+            uint valuesCrc = ValuesCrc(indexBytes.AsSpan(0, indexLength), valueBytes.AsSpan(0, valuesLength));
 
             var listType = new FixedSizeListType(new Field("item", FloatType.Default, nullable: false), header.Factors);
             Schema schema = new Schema.Builder()
@@ -198,6 +198,15 @@ public static class FactorFile
         });
     }
 
+    /// <summary>The CRC-32 the file's metadata records: of the index column's bytes followed by the factors' bytes.</summary>
+    private static uint ValuesCrc(ReadOnlySpan<byte> index, ReadOnlySpan<byte> values)
+    {
+        var crc = new System.IO.Hashing.Crc32();
+        crc.Append(index);
+        crc.Append(values);
+        return crc.GetCurrentHashAsUInt32();
+    }
+
     /// <summary>Reads and checks a file; its values go where <paramref name="destination"/> says once the header is known.</summary>
     private static FactorBlockHeader Read(string path, uint? expectedCrc, out uint crc, out int bytesRead, Func<FactorBlockHeader, Memory<float>> destination)
     {
@@ -255,7 +264,7 @@ public static class FactorFile
                 throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture, $"{indices.Length} indices and {floats.Length} values for {header.Rows} rows × {header.Factors}"));
             if (checkValues)
             {
-                uint valuesCrc = Crc32.Append(Crc32.Compute(MemoryMarshal.AsBytes(indices)), MemoryMarshal.AsBytes(floats));
+                uint valuesCrc = ValuesCrc(MemoryMarshal.AsBytes(indices), MemoryMarshal.AsBytes(floats));
                 if (Metadata(path, schema, CrcKey) != valuesCrc.ToString("x8", CultureInfo.InvariantCulture))
                     throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture,
                         $"checksum mismatch (stored {Metadata(path, schema, CrcKey)}, computed {valuesCrc:x8}): the file is corrupt"));
