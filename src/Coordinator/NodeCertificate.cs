@@ -1,3 +1,4 @@
+using Data.Failures;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -16,11 +17,11 @@ public static class NodeCertificate
     private const int KeyBits = 2048;
 
     /// <summary>Loads a certificate with its private key from a PEM file (certificate and key) or a PKCS#12 file without a password.</summary>
-    /// <exception cref="InvalidDataException">The file is missing, unreadable, or has no private key (the message names it).</exception>
+    /// <exception cref="InvalidInputException">The file is missing, unreadable, or has no private key (the message names it).</exception>
     public static X509Certificate2 Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path)) throw new InvalidDataException($"--tls-certificate {path}: the file does not exist.");
+        if (!File.Exists(path)) throw new InvalidInputException($"--tls-certificate {path}: the file does not exist.");
         X509Certificate2 certificate;
         try
         {
@@ -31,11 +32,11 @@ public static class NodeCertificate
         }
         catch (CryptographicException error)
         {
-            throw new InvalidDataException($"--tls-certificate {path}: not a PEM file with a certificate and its private key, nor a PKCS#12 file without a password ({error.Message}).", error);
+            throw new InvalidInputException($"--tls-certificate {path}: not a PEM file with a certificate and its private key, nor a PKCS#12 file without a password ({error.Message}).", error);
         }
         using (certificate)
         {
-            if (!certificate.HasPrivateKey) throw new InvalidDataException($"--tls-certificate {path}: the certificate has no private key; the file must hold both.");
+            if (!certificate.HasPrivateKey) throw new InvalidInputException($"--tls-certificate {path}: the certificate has no private key; the file must hold both.");
             // Re-imported through PKCS#12 so the key is usable by the TLS stack on every platform (a PEM key is ephemeral).
             return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
         }

@@ -95,6 +95,7 @@ public sealed class NodeHost : IAsyncDisposable
         if (roles.Length == 0) throw new ArgumentException("A node needs a role: coordinate a run, or host blocks (--threads/--workers above 0).");
 
         BlockWorker? worker = hostsBlocks ? new BlockWorker(new FactorStore(options.Store, cacheBlocks: true), options.Threads, options.BlocksInFlight) : null;
+        if (worker is not null) KeepPoolThreadsReady(worker.PoolThreadsWanted);
         var identity = WorkerIdentity.ForThisProcess(worker?.Threads ?? 0);
         var log = new BlockLog(options.BlockLog);
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
@@ -154,11 +155,22 @@ public sealed class NodeHost : IAsyncDisposable
         return new NodeHost(host, host.Services.GetRequiredService<ActorSystem>(), worker);
     }
 
+    /// <summary>Raises the process's thread-pool minimum to <paramref name="threads"/> (never lowers it): the node owns the process, its block worker only says what it needs.</summary>
+    private static void KeepPoolThreadsReady(int threads)
+    {
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        if (threads > workers) ThreadPool.SetMinThreads(threads, io);
+    }
+
     /// <summary>Parses <c>host:port</c> into the address of a node of this cluster (over TLS when <paramref name="tls"/>).</summary>
-    /// <exception cref="ArgumentException">Not host:port with a port from 1 to 65535.</exception>
+    /// <exception cref="ArgumentException">Not host:port with a port from 1 to 65535, or a host that is no host name or address
+    /// (e.g. <c>user:password@host</c>: the message then does not repeat the value, which may hold a password).</exception>
     public static Address ParseJoin(string join, bool tls = false)
     {
         ArgumentNullException.ThrowIfNull(join);
+        if (!join.All(character => char.IsAsciiLetterOrDigit(character) || character is '.' or '-' or '_' or ':' or '[' or ']'))
+            throw new ArgumentException("--join takes HOST:PORT alone: letters, digits, '.', '-', ':' (no user, password, scheme or path; " +
+                "the value is not repeated here, since it may hold a password).");
         int colon = join.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(join.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
             throw new ArgumentException($"--join '{join}' is not HOST:PORT (the address a `train` or `cluster` process prints).");

@@ -18,11 +18,11 @@ public sealed record RunReference(Guid RunId, string Store, string Dataset)
         JsonSerializer.Serialize(this with { Store = Relative(runFolder, Store), Dataset = Relative(runFolder, Dataset) }, Json) + "\n");
 
     /// <summary>Reads the file of <paramref name="runFolder"/>; relative paths are resolved against it.</summary>
-    /// <exception cref="InvalidDataException">The folder holds no run.</exception>
+    /// <exception cref="Data.Failures.InvalidInputException">The folder holds no run.</exception>
     public static RunReference Read(string runFolder)
     {
         string path = Path.Combine(runFolder, FileName);
-        if (!File.Exists(path)) throw new InvalidDataException($"{runFolder} holds no run to resume ({FileName} is missing).");
+        if (!File.Exists(path)) throw new Data.Failures.InvalidInputException($"{runFolder} holds no run to resume ({FileName} is missing).");
         RunReference reference = Data.Files.JsonFile.Read<RunReference>(path, Json, "the run cannot be resumed; start a new run with another --out");
         return reference with
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Data.Datasets;
+using Data.Failures;
 using Data.Runs;
 using Data.Store;
 using Linalg.Als;
@@ -62,13 +63,20 @@ public sealed class TrainingSession
     /// seed-derived evaluation sample and the options), never from the planned total, so a run extended from n to m
     /// iterations ends with the factors of a run planned with m from the start, bit for bit.
     /// </remarks>
-    /// <exception cref="InvalidDataException">The folder holds no run.</exception>
+    /// <exception cref="InvalidInputException">The folder holds no run, or the run's plan belongs to another run folder.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="iterations"/> is below 1.</exception>
     /// <exception cref="ArgumentException"><paramref name="iterations"/> is below the newest checkpoint's iteration (the message is one sentence).</exception>
     public static TrainingSession Resume(string runFolder, int? iterations = null)
     {
         RunDirectory existing = RunDirectory.Open(runFolder);
         RunReference reference = RunReference.Read(existing.Path);
+        // The coordinator writes metrics and the model into the plan's run folder: one that is not this folder (an edited
+        // plan, or a copied run folder whose store lies outside it) would make this resume write into another run.
+        string planned = new FactorStore(reference.Store).ReadPlan(reference.RunId).RunFolder;
+        if (!string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(planned)), Path.TrimEndingDirectorySeparator(existing.Path), StringComparison.Ordinal))
+            throw new InvalidInputException(
+                $"run {reference.RunId:N} of the store {reference.Store} belongs to the run folder {planned}, not {existing.Path}: resuming it here would write into that folder. " +
+                "Resume that folder, or start a new run with another --out.");
         if (iterations is { } target) PlanIterations(new FactorStore(reference.Store), reference.RunId, target);
         return new TrainingSession(reference, existing.Path, resuming: true);
     }

@@ -50,11 +50,14 @@ public sealed class BlockWorker : IDisposable
         BlocksInFlight = Math.Max(1, blocksInFlight);
         _threads = Math.Max(1, threads);
         _slots = new SemaphoreSlim(BlocksInFlight, BlocksInFlight);
-        // A block waiting for the compute turn holds a pool thread while the computing one fans out on others: keep
-        // enough pool threads ready that the fan-out never waits for the pool to grow (it adds about two a second).
-        ThreadPool.GetMinThreads(out int workers, out int io);
-        ThreadPool.SetMinThreads(Math.Max(workers, _threads + BlocksInFlight + MinSpareThreads), io);
     }
+
+    /// <summary>
+    /// Pool threads this worker wants ready: a block waiting for the compute turn holds a pool thread while the computing
+    /// one fans out on others, so the process hosting it (the node host) keeps at least this many ready, and the fan-out
+    /// never waits for the pool to grow (it adds about two a second). The worker itself leaves the process's pool alone.
+    /// </summary>
+    public int PoolThreadsWanted => _threads + BlocksInFlight + MinSpareThreads;
 
     /// <summary>Pool threads kept ready beyond the solver's, for the actor system and the store's background flushes.</summary>
     private const int MinSpareThreads = 4;

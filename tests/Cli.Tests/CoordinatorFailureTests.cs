@@ -39,6 +39,19 @@ public sealed class CoordinatorFailureTests(TinyModel tiny) : IClassFixture<Tiny
         Assert.DoesNotContain("Exception", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("store")]
+    [InlineData("run folder")]
+    public async Task A_garbage_run_json_fails_the_resume_naming_it(string where)
+    {
+        string run = await TrainedRun();
+        string file = where == "store" ? Path.Combine(RunStore(run), "run.json") : Path.Combine(run, "run.json");
+        File.WriteAllText(file, "garbage");
+        string error = await ResumeFails(run);
+        Assert.Contains("run.json is damaged", error, StringComparison.Ordinal);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     private async Task<string> TrainedRun()
     {
         (_, string dataset) = tiny.Copy();

@@ -29,6 +29,16 @@ public sealed class NumericOptionTests(TinyModel tiny) : IClassFixture<TinyModel
         Assert.Single(error.Trim().Split('\n'));
     }
 
+    [Theory]
+    [InlineData("--alpha 1 and --epsilon 1E-40", "--confidence", "log", "--epsilon", "1e-40")]
+    [InlineData("--alpha 1E+30 give", "--alpha", "1e30")]
+    public async Task The_command_line_check_uses_the_default_of_an_option_left_out(string expected, params string[] arguments)
+    {
+        (int code, _, string error) = await CliRunner.RunAsync(["bench", .. arguments]);
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.StartsWith("als: " + expected, error, StringComparison.Ordinal);          // refused while parsing, naming what was used
+    }
+
     [Fact]
     public async Task Distributed_train_refuses_an_alpha_that_overflows_for_the_datas_largest_play_count_before_any_work()
     {

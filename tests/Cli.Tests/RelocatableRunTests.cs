@@ -33,6 +33,30 @@ public sealed class RelocatableRunTests(TinyModel tiny) : IClassFixture<TinyMode
         Assert.Equal(before, Files(original));
     }
 
+    [Fact]
+    public async Task A_plan_that_names_another_run_folder_is_refused_and_that_run_is_left_untouched()
+    {
+        (_, string dataset) = tiny.Copy();
+        string folder = Path.GetDirectoryName(dataset)!, original = Path.Combine(folder, "A"), copy = Path.Combine(folder, "C");
+        (int trained, string output, string error) = await CliRunner.RunAsync(
+            "train", "--data", dataset, "--out", original, "--iterations", "1", "--factors", "4", "--workers", "1", "--eval-users", "10", "--stall-timeout", "60");
+        Assert.True(trained == ExitCodes.Success, error + output);
+        Assert.Equal("../dataset", System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(original, "model", "model.json")))!["dataset"]!.GetValue<string>());
+        TinyModel.CopyFolder(original, copy);
+        RunReference reference = RunReference.Read(copy);
+        string plan = Path.Combine(reference.Store, "runs", reference.RunId.ToString("N"), "run.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(plan))!;
+        json["run_folder"] = original;                                              // the plan now points at another run
+        File.WriteAllText(plan, json.ToJsonString());
+        Dictionary<string, (long, DateTime)> before = Files(original);
+
+        (int resumed, _, string resumeError) = await CliRunner.RunAsync("train", "--resume", "--out", copy, "--iterations", "2", "--workers", "1", "--stall-timeout", "60");
+        Assert.Equal(ExitCodes.UsageError, resumed);
+        string line = Assert.Single(resumeError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Contains($"belongs to the run folder {original}, not {copy}", line, StringComparison.Ordinal);
+        Assert.Equal(before, Files(original));
+    }
+
     private static Dictionary<string, (long, DateTime)> Files(string folder) =>
         Directory.GetFiles(folder, "*", SearchOption.AllDirectories)
             .ToDictionary(file => Path.GetRelativePath(folder, file), file => (new FileInfo(file).Length, File.GetLastWriteTimeUtc(file)));

@@ -23,6 +23,16 @@ public sealed class CoordinatorActorTests : Akka.TestKit.Xunit2.TestKit
         return (coordinator, blocks, listener, time, plan, store);
     }
 
+    /// <summary>What a block actor does for <paramref name="command"/>: writes the block (zeros), then answers with its CRC.</summary>
+    private static BlockSolved WrittenAnswer(RunPlan plan, FactorStore store, SolveBlock command)
+    {
+        int k = plan.Options.Factors;
+        Linalg.Training.FactorSide side = command.Side == BlockSide.Users ? Linalg.Training.FactorSide.Users : Linalg.Training.FactorSide.Items;
+        BlockRange range = (command.Side == BlockSide.Users ? plan.UserBlocks : plan.ItemBlocks)[command.BlockId];
+        string crc = store.WriteBlock(plan.RunId, command.Iteration, side, range, new Linalg.Dense.FactorMatrix(range.Count, k));
+        return Answer(command, k) with { BlockCrc32 = crc };
+    }
+
     private static BlockSolved Answer(SolveBlock command, int factors, double value = 0)
     {
         double[] gram = Enumerable.Repeat(value, factors * factors).ToArray();
@@ -65,20 +75,33 @@ public sealed class CoordinatorActorTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task A_loss_that_is_not_finite_fails_the_run_naming_it_and_writes_no_checkpoint()
+    {
+        using PlannedRun data = PlannedRun.Prepare();
+        var run = Start(data);
+        string checkpoint = Path.Combine(run.Store.RunFolder(run.Plan.RunId), "checkpoint-000001.json");
+        BlockSolved Written(SolveBlock command) => WrittenAnswer(run.Plan, run.Store, command);
+        foreach (SolveBlock command in Enumerable.Range(0, run.Plan.UserBlocks.Count).Select(_ => run.Blocks.ExpectMsg<SolveBlock>(Wait)).ToList())
+            run.Coordinator.Tell(Written(command), run.Blocks.Ref);
+        // The item blocks carry the loss's observed terms: one of them overflowed.
+        foreach (SolveBlock command in Enumerable.Range(0, run.Plan.ItemBlocks.Count).Select(_ => run.Blocks.ExpectMsg<SolveBlock>(Wait)).ToList())
+            run.Coordinator.Tell(Written(command) with { LossCorrection = command.BlockId == 0 ? double.NaN : 1, ConfidenceSum = 1, Entries = 1 }, run.Blocks.Ref);
+        var metrics = new MetricsPartial(10, run.Plan.Items, 1, 0, 0, 0, 0, 0, new byte[(run.Plan.Items + 7) / 8]);
+        foreach (EvaluateBlock command in Enumerable.Range(0, run.Plan.UserBlocks.Count).Select(_ => run.Blocks.ExpectMsg<EvaluateBlock>(Wait)).ToList())
+            run.Coordinator.Tell(new BlockEvaluated(command.RunId, command.Attempt, command.Iteration, command.BlockId, metrics, "probe", 1), run.Blocks.Ref);
+        RunFinished finished = await run.Listener.WaitAsync(Wait);
+        Assert.False(finished.Succeeded);
+        Assert.Contains("the loss after iteration 1", finished.Error);
+        Assert.False(File.Exists(checkpoint), "a checkpoint of a non-finite loss");
+    }
+
+    [Fact]
     public void The_checkpoint_is_written_only_after_both_commits_and_every_evaluation_of_its_iteration()
     {
         using PlannedRun data = PlannedRun.Prepare();
         var run = Start(data);
-        int k = run.Plan.Options.Factors;
         string checkpoint = Path.Combine(run.Store.RunFolder(run.Plan.RunId), "checkpoint-000001.json");
-        // The probe does what a block actor does: writes the block (zeros), then answers with its CRC.
-        BlockSolved Written(SolveBlock command)
-        {
-            Linalg.Training.FactorSide side = command.Side == BlockSide.Users ? Linalg.Training.FactorSide.Users : Linalg.Training.FactorSide.Items;
-            BlockRange range = (command.Side == BlockSide.Users ? run.Plan.UserBlocks : run.Plan.ItemBlocks)[command.BlockId];
-            string crc = run.Store.WriteBlock(run.Plan.RunId, command.Iteration, side, range, new Linalg.Dense.FactorMatrix(range.Count, k));
-            return Answer(command, k) with { BlockCrc32 = crc };
-        }
+        BlockSolved Written(SolveBlock command) => WrittenAnswer(run.Plan, run.Store, command);   // what a block actor does
         foreach (SolveBlock command in Enumerable.Range(0, run.Plan.UserBlocks.Count).Select(_ => run.Blocks.ExpectMsg<SolveBlock>(Wait)).ToList())
             run.Coordinator.Tell(Written(command), run.Blocks.Ref);
         SolveBlock[] items = [.. Enumerable.Range(0, run.Plan.ItemBlocks.Count).Select(_ => run.Blocks.ExpectMsg<SolveBlock>(Wait))];

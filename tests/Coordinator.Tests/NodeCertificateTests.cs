@@ -28,7 +28,7 @@ public sealed class NodeCertificateTests
         string certificateOnly = File.ReadAllText(path).Split("-----END CERTIFICATE-----")[0] + "-----END CERTIFICATE-----\n";
         File.WriteAllText(path, certificateOnly);
 
-        var error = Assert.Throws<InvalidDataException>(() => NodeCertificate.Load(path));
+        var error = Assert.Throws<Data.Failures.InvalidInputException>(() => NodeCertificate.Load(path));
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
     }
 }

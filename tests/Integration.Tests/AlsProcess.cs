@@ -63,7 +63,9 @@ internal sealed class AlsProcess : IDisposable
     public static AlsProcess StartOnSmallDisk(string name, string folder, long bytes, params string[] arguments)
     {
         Directory.CreateDirectory(folder);
-        string[] wrapped = ["--mount", "--map-root-user", "sh", "-c", "mount -t tmpfs -o size=\"$1\" tmpfs \"$2\" && shift 2 && exec \"$@\"", "small-disk",
+        // After the command, the files left on the small disk are listed (it vanishes with the mount namespace).
+        string[] wrapped = ["--mount", "--map-root-user", "sh", "-c",
+            "d=\"$2\"; mount -t tmpfs -o size=\"$1\" tmpfs \"$d\" && shift 2 && { \"$@\"; c=$?; find \"$d\" -type f -printf 'left on the small disk: %P %s\\n'; exit $c; }", "small-disk",
             bytes.ToString(System.Globalization.CultureInfo.InvariantCulture), folder, Path.Combine(RepositoryPaths.Root, "als"), .. arguments];
         return Start(name, "unshare", wrapped);
     }

@@ -25,6 +25,9 @@ public sealed class ClusterFixture : IDisposable
     /// <summary>The dataset folder.</summary>
     public string Dataset => _folder.File("dataset");
 
+    /// <summary>The reference run's folder (read it, never write into it).</summary>
+    public string ReferenceRun => _folder.File("reference");
+
     /// <summary>The reference run's model.</summary>
     public SavedModel Reference { get; }
 

@@ -36,6 +36,21 @@ public sealed class FullDiskTests(ClusterFixture cluster, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task An_export_onto_a_full_disk_fails_in_one_sentence_and_leaves_no_file_under_a_final_name()
+    {
+        string disk = cluster.NewRunFolder("export-full"), target = Path.Combine(disk, "export");
+        // Room for part of the user factors, not for the three files.
+        using AlsProcess export = AlsProcess.StartOnSmallDisk("export", disk, 256 << 10, "export", "--model", cluster.ReferenceRun, "--out", target);
+        int code = await export.WaitForExit(Bound);
+        output.WriteLine(export.Output);
+        Assert.Equal(1, code);
+        Assert.Contains("als export: the disk is full", export.Output);
+        Assert.DoesNotContain("   at ", export.Output);
+        foreach (string file in new[] { "user_factors.parquet", "item_factors.parquet", "recommendations.parquet" })
+            Assert.DoesNotContain($"left on the small disk: export/{file} ", export.Output);
+    }
+
+    [Fact]
     public async Task A_run_folder_disk_too_small_for_the_model_fails_the_run_naming_the_file()
     {
         string run = Path.Combine(cluster.NewRunFolder("out-full"), "run"), store = cluster.NewRunFolder("out-full-store");

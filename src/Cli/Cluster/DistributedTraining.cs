@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Cli.Failures;
 using Cli.Health;
 using Cli.Options;
 using Cli.Runs;
@@ -33,16 +34,8 @@ internal static class DistributedTraining
         Func<NodeHost, TrainingSession, IAsyncDisposable>? startWorkers, CancellationToken cancellationToken)
     {
         string name = "als " + request.Command;
-        TrainingSession session;
-        try
-        {
-            session = Prepare(console, request);
-        }
-        catch (Exception problem) when (problem is InvalidDataException or IOException or ArgumentException)
-        {
-            error.WriteLine($"{name}: " + problem.Message);
-            return ExitCodes.UsageError;
-        }
+        // A bad --data, --out or --resume folder throws before any work: FailureReport's one sentence, exit code 2.
+        TrainingSession session = Prepare(console, request);
         string resume = $"als {request.Command} --resume --out {session.RunFolder}{request.ResumeOptions}";
         var monitor = new RunMonitor(console);
         int threads = request.Options.Threads;
@@ -80,16 +73,10 @@ internal static class DistributedTraining
                     });
             finished = await run;
         }
-        catch (OperationCanceledException)
+        catch (Exception problem)
         {
-            error.WriteLine($"{name}: stopped. Checkpoints are kept; continue with: {resume}");
-            return ExitCodes.Cancelled;
-        }
-        catch (Exception problem) when (problem is ArgumentException or IOException or InvalidOperationException or InvalidDataException)
-        {
-            error.WriteLine($"{name}: the node could not start: {problem.Message}");   // expected kinds only: the message names the place
-            error.WriteLine($"{name}: checkpoints are kept; continue with: {resume}");
-            return ExitCodes.Failure;
+            // Ctrl-C (130), a node that could not start, anything else: FailureReport's sentence and exit code, then how to go on.
+            return FailureReport.Write(problem, request.Command, error, $"Checkpoints are kept; continue with: {resume}");
         }
         if (!finished.Succeeded)
         {
@@ -116,7 +103,7 @@ internal static class DistributedTraining
         }
         catch (Exception problem) when (problem is not OperationCanceledException and not OutOfMemoryException)
         {
-            error.WriteLine($"als train: warning: the report was not written ({problem.GetType().Name}: {problem.Message}); " +
+            error.WriteLine($"als {request.Command}: warning: the report was not written ({FailureReport.Describe(problem).Message}); " +
                 $"try again with: als report --model {run.Path}");
         }
     }

@@ -65,8 +65,10 @@ internal static class EvaluateCommand
         command.SetAction((parse, cancellationToken) => Task.FromResult(ModelCommand.Run(parse, "evaluate", () =>
         {
             DirectoryInfo run = parse.GetRequiredValue(model);
-            SavedModel saved = ModelCommand.Load(run);
-            PreparedDataset dataset = ModelCommand.OpenDataset(saved, parse.GetValue(data), parse.InvocationConfiguration.Error, "evaluate");
+            TrainedModel trained = ModelCommand.Open(run, parse.GetValue(data));
+            ModelCommand.CheckDataset(trained, parse.InvocationConfiguration.Error, "evaluate");
+            SavedModel saved = trained.Saved;
+            PreparedDataset dataset = trained.Dataset;
             bool asJson = parse.GetValue(json);
             int[] ks = ParseCutoffs(parse.GetRequiredValue(cutoffs))!;
             int sample = Options.EvalUsersOption.Read(parse, users, allowNone: false);

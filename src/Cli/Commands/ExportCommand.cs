@@ -30,8 +30,10 @@ internal static class ExportCommand
             string[] files = [ModelExporter.UserFactorsFile, ModelExporter.ItemFactorsFile, ModelExporter.RecommendationsFile];
             if (!parse.GetValue(overwrite) && files.FirstOrDefault(file => File.Exists(Path.Combine(folder.FullName, file))) is { } taken)
                 throw new CommandProblem($"{Path.Combine(folder.FullName, taken)} already exists; use --overwrite to replace the export, or choose another --out.");
-            SavedModel saved = ModelCommand.Load(parse.GetRequiredValue(model));
-            PreparedDataset dataset = ModelCommand.OpenDataset(saved, parse.GetValue(data), parse.InvocationConfiguration.Error, "export");
+            TrainedModel trained = ModelCommand.Open(parse.GetRequiredValue(model), parse.GetValue(data));
+            ModelCommand.CheckDataset(trained, parse.InvocationConfiguration.Error, "export");
+            SavedModel saved = trained.Saved;
+            PreparedDataset dataset = trained.Dataset;
             var clock = Stopwatch.StartNew();
             // Written into a staging folder inside --out (same file system, so the moves are renames): a full disk or
             // Ctrl-C leaves no truncated file under a final name.

@@ -26,15 +26,8 @@ internal static class FoldInCommand
             FileInfo file = parse.GetRequiredValue(playsFile);
             if (!file.Exists) throw new CommandProblem($"the plays file {file.FullName} does not exist.");
             TrainedModel trained = ModelCommand.Open(parse.GetRequiredValue(model));
-            ListeningHistory history;
-            try
-            {
-                history = ListeningHistory.Read(file.FullName, trained.Lookup);
-            }
-            catch (InvalidDataException problem)
-            {
-                throw new CommandProblem(problem.Message);           // the plays file is part of the request: exit code 2
-            }
+            // A bad plays file is an InvalidInputException: part of the request, exit code 2 (FailureReport).
+            ListeningHistory history = ListeningHistory.Read(file.FullName, trained.Lookup);
             var answer = FoldInAnswer.Create(trained, history, parse.GetValue(count), file.Name);
             if (parse.GetValue(json))
             {

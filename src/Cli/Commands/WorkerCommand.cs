@@ -3,6 +3,7 @@ using System.Globalization;
 using Akka.Actor;
 using Akka.Cluster;
 using Cli.Health;
+using Cli.Models;
 using Cli.Options;
 using Coordinator;
 using Spectre.Console;
@@ -34,13 +35,8 @@ internal static class WorkerCommand
         cluster.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            TextWriter error = parse.InvocationConfiguration.Error;
-            string? storePath = parse.GetValue(cluster.Store);
-            if (storePath is null)
-            {
-                await error.WriteLineAsync("als worker: --store is required: the factor store folder the coordinator uses.");
-                return ExitCodes.UsageError;
-            }
+            string storePath = parse.GetValue(cluster.Store)
+                ?? throw new CommandProblem("--store is required: the factor store folder the coordinator uses.");
             string seed = parse.GetValue(join)!;
             NodeHost.ParseJoin(seed);                                   // a bad --join reaches FailureReport: one sentence, exit 2
             var network = cluster.Read(parse);
@@ -48,17 +44,9 @@ internal static class WorkerCommand
             await using HealthEndpoint? health = HealthEndpoint.ForNode(network.ManagementPort, () => Volatile.Read(ref up), cancellationToken);
             string name = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}/{Environment.ProcessId}");
             Say(console, $"worker {name} joining {seed}");
-            NodeHost host;
-            try
-            {
-                host = await NodeHost.StartAsync(new NodeOptions(network.Hostname, network.PublicHostname, network.Port, seed, storePath,
-                    parse.GetValue(threads), parse.GetValue(blocks), Console.Out, network.TlsCertificate), coordinator: null, CancellationToken.None);
-            }
-            catch (InvalidDataException problem)
-            {
-                await error.WriteLineAsync("als worker: " + problem.Message);
-                return ExitCodes.UsageError;
-            }
+            // A certificate that cannot be used is an InvalidInputException: one sentence and exit code 2 from FailureReport.
+            NodeHost host = await NodeHost.StartAsync(new NodeOptions(network.Hostname, network.PublicHostname, network.Port, seed, storePath,
+                parse.GetValue(threads), parse.GetValue(blocks), Console.Out, network.TlsCertificate), coordinator: null, CancellationToken.None);
             Volatile.Write(ref up, host);
             Akka.Cluster.Cluster.Get(host.System).RegisterOnMemberUp(() => Say(console, $"worker {name} joined the cluster at {host.Address}, store {storePath}, {host.Worker!.Threads} threads, {host.Worker!.BlocksInFlight} blocks in flight"));
             int code = ExitCodes.Success;

@@ -2,7 +2,9 @@ using System.Text.Json;
 using Cli.Models;
 using Data.Datasets;
 using Data.Factors;
+using Data.Failures;
 using Data.Files;
+using Data.Models;
 using Linalg.Als;
 using Parquet;
 
@@ -13,23 +15,24 @@ namespace Cli.Failures;
 /// standard error (never a stack trace). Commands throw; they do not keep catch lists of their own.
 /// </summary>
 /// <remarks>
-/// Exit codes keep their meaning (<see cref="ExitCodes"/>): 2 for what the user asked (<see cref="CommandProblem"/>, a
-/// bad argument, a path that does not exist), 1 for data or a computation that failed, 130 for Ctrl-C. The message is
+/// Exit codes keep their meaning (<see cref="ExitCodes"/>): 2 for what the user asked (<see cref="CommandProblem"/>, an input
+/// they named that cannot be used (<see cref="InvalidInputException"/>), an ambiguous artist name, a bad argument, a
+/// path that does not exist), 1 for data or a computation that failed, 130 for Ctrl-C. The message is
 /// the exception's own (our readers name the file, row and field), reduced to one line.
 /// </remarks>
 internal static class FailureReport
 {
-    /// <summary>errno of "No space left on device" on Linux, which .NET reports as the IOException's HResult.</summary>
-    private const int NoSpaceErrno = 28;
-
-    /// <summary>HRESULT of ERROR_DISK_FULL (0x70) and ERROR_HANDLE_DISK_FULL (0x27) on Windows.</summary>
-    private const int DiskFullWin32 = 0x70, HandleDiskFullWin32 = 0x27;
-
     /// <summary>Writes the message of <paramref name="failure"/> for <paramref name="command"/> on <paramref name="error"/>; returns the exit code.</summary>
-    public static int Write(Exception failure, string command, TextWriter error)
+    /// <param name="failure">What escaped the command.</param>
+    /// <param name="command">The command as typed after <c>als</c> ("train", "parquet cat").</param>
+    /// <param name="error">Standard error.</param>
+    /// <param name="next">What the user can do next, whatever the failure (e.g. the exact resume command); one sentence after the message, or null.</param>
+    public static int Write(Exception failure, string command, TextWriter error, string? next = null)
     {
+        ArgumentNullException.ThrowIfNull(failure);
+        ArgumentNullException.ThrowIfNull(error);
         (int exitCode, string message) = Describe(failure);
-        error.WriteLine($"als {command}: {message}");
+        error.WriteLine(next is null ? $"als {command}: {message}" : $"als {command}: {message} {next}");
         error.Flush();
         return exitCode;
     }
@@ -41,15 +44,15 @@ internal static class FailureReport
         {
             case AggregateException aggregate when aggregate.InnerExceptions.Count >= 1:
                 return Describe(aggregate.InnerExceptions[0]);          // Parallel.For and Task.WaitAll wrap the first cause
-            case CommandProblem problem:
-                return (ExitCodes.UsageError, OneLine(problem.Message));
+            case CommandProblem or InvalidInputException or AmbiguousArtistException:
+                return (ExitCodes.UsageError, OneLine(failure.Message));    // what the user named is wrong: they name something else
             case OperationCanceledException:
                 return (ExitCodes.Cancelled, "stopped.");
             case FileNotFoundException or DirectoryNotFoundException:
                 return (ExitCodes.UsageError, OneLine(failure.Message) + " Check the path.");
             case UnauthorizedAccessException:
                 return (ExitCodes.Failure, OneLine(failure.Message) + " Check the permissions of the file or folder.");
-            case IOException io when IsDiskFull(io):
+            case IOException io when FailureCause.IsDiskFull(io):
                 return (ExitCodes.Failure, $"the disk is full ({OneLine(io.Message)}). Free some space or choose another folder, then run the command again.");
             case JsonException json:
                 return (ExitCodes.Failure, $"a JSON file is not valid ({OneLine(json.Message)}). Restore or regenerate the file.");
@@ -65,11 +68,6 @@ internal static class FailureReport
                     $"unexpected {failure.GetType().Name}: {OneLine(failure.Message)} This is a bug: please report it with the command line that caused it.");
         }
     }
-
-    /// <summary>Whether <paramref name="io"/> says the disk (or quota) is full.</summary>
-    internal static bool IsDiskFull(IOException io) =>
-        io.HResult == NoSpaceErrno || (io.HResult & 0xFFFF) is DiskFullWin32 or HandleDiskFullWin32
-        || io.Message.Contains("No space left on device", StringComparison.Ordinal);
 
     /// <summary>The message on one line (a multi-line message would read like a trace).</summary>
     private static string OneLine(string message) =>

@@ -1,15 +1,14 @@
 using System.CommandLine;
 using System.Text.Json;
-using Data.Datasets;
 using Data.Models;
 
 namespace Cli.Models;
 
 /// <summary>
 /// The frame of every model command: loads the model and (when asked) its dataset and runs the command's work. Failures
-/// become one line and an exit code in <see cref="Failures.FailureReport"/>: 2 for what the user asked
-/// (<see cref="CommandProblem"/>, a folder without a model), 1 for data that is broken (corrupt factors, a dataset that
-/// disagrees with its manifest).
+/// propagate and become one line and an exit code in <see cref="Failures.FailureReport"/>: 2 for what the user asked
+/// (<see cref="CommandProblem"/>, a folder without a model, a dataset that is missing or not the model's, an ambiguous
+/// artist), 1 for data that is broken (corrupt factors, a dataset that disagrees with its manifest).
 /// </summary>
 internal static class ModelCommand
 {
@@ -46,24 +45,6 @@ internal static class ModelCommand
         return ModelStore.Load(runFolder.FullName);
     }
 
-    /// <summary>The model's dataset (or <paramref name="folder"/>); a changed manifest is reported on <paramref name="error"/>.</summary>
-    /// <exception cref="CommandProblem">The dataset is missing or does not fit the model.</exception>
-    public static PreparedDataset OpenDataset(SavedModel model, DirectoryInfo? folder, TextWriter error, string name)
-    {
-        PreparedDataset dataset;
-        string? warning;
-        try
-        {
-            dataset = ModelDataset.Open(model, folder?.FullName, out warning);
-        }
-        catch (InvalidDataException problem)
-        {
-            throw new CommandProblem(problem.Message);
-        }
-        if (warning is not null) error.WriteLine($"als {name}: warning: {warning}");
-        return dataset;
-    }
-
     /// <summary>The user <paramref name="text"/> names.</summary>
     /// <exception cref="CommandProblem">No such user.</exception>
     public static int FindUser(ModelLookup lookup, string text) => lookup.FindUser(text) ?? throw new CommandProblem(UnknownUser(lookup, text));
@@ -81,20 +62,11 @@ internal static class ModelCommand
     }
 
     /// <summary>The one artist <paramref name="text"/> names.</summary>
-    /// <exception cref="CommandProblem">No such artist (the message suggests the closest names), or a name several artists
-    /// share (the message lists them with their MBIDs).</exception>
+    /// <exception cref="CommandProblem">No such artist (the message suggests the closest names).</exception>
+    /// <exception cref="AmbiguousArtistException">A name several artists share (the message lists them with their MBIDs).</exception>
     public static int FindArtist(ModelLookup lookup, string text)
     {
-        int? found;
-        try
-        {
-            found = lookup.FindArtist(text);
-        }
-        catch (AmbiguousArtistException ambiguous)
-        {
-            throw new CommandProblem(ambiguous.Message);
-        }
-        return found ?? throw new CommandProblem(UnknownArtist(lookup, text));
+        return lookup.FindArtist(text) ?? throw new CommandProblem(UnknownArtist(lookup, text));   // a shared name: AmbiguousArtistException, exit 2 (FailureReport)
     }
 
     /// <summary>The model of <paramref name="runFolder"/> as a library object, with <paramref name="dataset"/> (null: the one model.json names).</summary>
@@ -102,7 +74,7 @@ internal static class ModelCommand
     public static TrainedModel Open(DirectoryInfo runFolder, DirectoryInfo? dataset = null) => TrainedModel.From(Load(runFolder), dataset?.FullName);
 
     /// <summary>The training rows of <paramref name="user"/>, after <see cref="CheckDataset"/>.</summary>
-    /// <exception cref="CommandProblem">The dataset is missing or not the model's.</exception>
+    /// <exception cref="Data.Failures.InvalidInputException">The dataset is missing or not the model's.</exception>
     public static (int[] Items, float[] Plays) History(TrainedModel model, int user, TextWriter error, string name)
     {
         CheckDataset(model, error, name);
@@ -110,22 +82,13 @@ internal static class ModelCommand
     }
 
     /// <summary>
-    /// Opens the model's dataset: one that is missing or not the model's is a <see cref="CommandProblem"/>, one changed
-    /// since training a warning on <paramref name="error"/>.
+    /// Opens the model's dataset: one that is missing or not the model's is an <see cref="Data.Failures.InvalidInputException"/>,
+    /// one changed since training a warning on <paramref name="error"/>.
     /// </summary>
     public static void CheckDataset(TrainedModel model, TextWriter error, string name)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(error);
-        string? warning;
-        try
-        {
-            warning = model.DatasetWarning;
-        }
-        catch (InvalidDataException problem)
-        {
-            throw new CommandProblem(problem.Message);
-        }
-        if (warning is not null) error.WriteLine($"als {name}: warning: {warning}");
+        if (model.DatasetWarning is { } warning) error.WriteLine($"als {name}: warning: {warning}");
     }
 }

@@ -102,10 +102,11 @@ internal sealed class AlsOptionSet
             // Plays are at least 1, so c(1) bounds α (and ε) before any data is read; trainers check the data's largest count.
             if (result.GetResult(Alpha) is { } alpha && !CanConvert<float>(alpha.Tokens.Count > 0 ? alpha.Tokens[^1].Value : "0")) return;
             if (result.GetResult(Epsilon) is { } epsilon && !CanConvert<float>(epsilon.Tokens.Count > 0 ? epsilon.Tokens[^1].Value : "1")) return;
+            // An option left out has no value yet while the command validates (GetValue gives 0): use its default.
             var options = new AlsOptions
             {
-                Alpha = result.GetValue(Alpha),
-                Epsilon = result.GetValue(Epsilon),
+                Alpha = result.GetResult(Alpha) is { Tokens.Count: > 0 } ? result.GetValue(Alpha) : AlsDefaults.Alpha,
+                Epsilon = result.GetResult(Epsilon) is { Tokens.Count: > 0 } ? result.GetValue(Epsilon) : AlsDefaults.Epsilon,
                 // The token, not GetValue: a misspelt mode is the option's own error, and GetValue would throw it here.
                 Confidence = ParseConfidence(result.GetResult(Confidence) is { Tokens.Count: > 0 } mode ? mode.Tokens[^1].Value : null),
             };

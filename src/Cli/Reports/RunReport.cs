@@ -78,19 +78,9 @@ internal static class RunReport
         IReadOnlyList<IterationMetrics> metrics = RunDirectory.ReadMetrics(metricsFile);
         IterationMetrics? baseline = File.Exists(Path.Combine(runFolder, RunDirectory.BaselineFile)) ? RunDirectory.ReadBaseline(runFolder) : null;
         SavedModel model = ModelStore.Load(runFolder);
-        string datasetFolder = dataFolder ?? model.Info.Dataset;
-        PreparedDataset dataset;
-        try
-        {
-            dataset = PreparedDataset.Open(datasetFolder);
-        }
-        catch (Exception problem) when (problem is InvalidDataException or IOException)
-        {
-            throw new CommandProblem($"the model's dataset cannot be read ({problem.Message}); name it with --data.");
-        }
-        if (dataset.Users != model.Info.Users || dataset.Items != model.Info.Items)
-            throw new CommandProblem(string.Create(CultureInfo.InvariantCulture,
-                $"the dataset {datasetFolder} has {dataset.Users:N0} users x {dataset.Items:N0} artists, the model {model.Info.Users:N0} x {model.Info.Items:N0}: not the model's dataset."));
+        // One that is missing or not the model's is an InvalidInputException naming the folder and --data (exit code 2).
+        PreparedDataset dataset = ModelDataset.Open(model, dataFolder, out _);
+        string datasetFolder = dataset.Folder;
         CsrMatrix train = dataset.LoadTrain(), test = dataset.LoadTest();
 
         int[] sample = RankingEvaluator.SampleUsers(test, users, seed);

@@ -1,11 +1,11 @@
-using Data.Checksums;
-
 namespace Data.Datasets;
 
 /// <summary>A write-only stream that passes bytes to a file and keeps their CRC-32 and count, so the manifest gets each file's checksum without reading it back.</summary>
 internal sealed class ChecksumStream(Stream inner) : Stream
 {
-    public uint Crc { get; private set; }
+    private readonly System.IO.Hashing.Crc32 _crc = new();
+
+    public uint Crc => _crc.GetCurrentHashAsUInt32();
 
     public long Written { get; private set; }
 
@@ -20,7 +20,7 @@ internal sealed class ChecksumStream(Stream inner) : Stream
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         inner.Write(buffer);
-        Crc = Crc32.Append(Crc, buffer);
+        _crc.Append(buffer);
         Written += buffer.Length;
     }
 

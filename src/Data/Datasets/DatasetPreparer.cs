@@ -184,7 +184,7 @@ public static class DatasetPreparer
     public static DatasetManifest ReadManifest(string folder)
     {
         string path = Path.Combine(folder, DatasetLayout.Manifest);
-        if (!File.Exists(path)) throw new InvalidDataException($"{folder} is not a prepared dataset: {DatasetLayout.Manifest} is missing (run `als prepare`).");
+        if (!File.Exists(path)) throw new Failures.InvalidInputException($"{folder} is not a prepared dataset: {DatasetLayout.Manifest} is missing (run `als prepare`).");
         DatasetManifest manifest = JsonFile.Read<DatasetManifest>(path, DatasetManifest.JsonOptions, "prepare the dataset again (`als prepare --overwrite`)");
         if (manifest.SchemaVersion != DatasetManifest.CurrentSchemaVersion)
             throw new InvalidDataException($"{path}: dataset layout version {manifest.SchemaVersion}; this build reads version {DatasetManifest.CurrentSchemaVersion}. Prepare it again.");

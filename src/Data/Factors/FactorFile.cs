@@ -68,7 +68,7 @@ public static class FactorFile
             Span<int> indices = MemoryMarshal.Cast<byte, int>(indexBytes.AsSpan(0, indexLength));
             for (int row = 0; row < header.Rows; row++) indices[row] = (int)header.FirstRow + row;
             MemoryMarshal.AsBytes(factors).CopyTo(valueBytes);
-            uint valuesCrc = Crc32.Append(Crc32.Compute(indexBytes.AsSpan(0, indexLength)), valueBytes.AsSpan(0, valuesLength));
+            uint valuesCrc = ValuesCrc(indexBytes.AsSpan(0, indexLength), valueBytes.AsSpan(0, valuesLength));
 
             var listType = new FixedSizeListType(new Field("item", FloatType.Default, nullable: false), header.Factors);
             Schema schema = new Schema.Builder()
@@ -171,7 +171,7 @@ public static class FactorFile
     public static (FactorBlockHeader Header, FactorMatrix Factors) Read(string path, out uint crc)
     {
         FactorMatrix? matrix = null;
-        FactorBlockHeader header = Read(path, expectedCrc: null, out crc, found => (matrix = new FactorMatrix(found.Rows, found.Factors)).Values);
+        FactorBlockHeader header = Read(path, expectedCrc: null, out crc, out _, found => (matrix = new FactorMatrix(found.Rows, found.Factors)).Values);
         return (header, matrix!);
     }
 
@@ -181,14 +181,16 @@ public static class FactorFile
     /// <paramref name="crc"/> is the CRC-32 of the whole file. When it equals <paramref name="expectedCrc"/> (the CRC
     /// recorded when the file was written), the file holds exactly the bytes written and the values CRC-32 in its
     /// metadata is not computed again; otherwise it is checked, so a damaged file is reported as corrupt rather than
-    /// only as different. Returns the file's header, which the caller compares with what it expects.
+    /// only as different. Returns the file's header, which the caller compares with what it expects;
+    /// <paramref name="bytesRead"/> is the file's size as read.
     /// </summary>
     /// <exception cref="FactorFileException">The file is missing, corrupt, or of another shape than <paramref name="expected"/>.</exception>
-    public static FactorBlockHeader ReadInto(string path, FactorBlockHeader expected, FactorMatrix target, long firstRow, uint? expectedCrc, out uint crc)
+    public static FactorBlockHeader ReadInto(string path, FactorBlockHeader expected, FactorMatrix target, long firstRow, uint? expectedCrc, out uint crc,
+        out int bytesRead)
     {
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(target);
-        return Read(path, expectedCrc, out crc, found =>
+        return Read(path, expectedCrc, out crc, out bytesRead, found =>
         {
             if (found.Rows != expected.Rows || found.Factors != target.Factors || firstRow + found.Rows > target.Rows)
                 throw new FactorFileException(path, $"holds {found}, expected {expected}");
@@ -196,8 +198,17 @@ public static class FactorFile
         });
     }
 
+    /// <summary>The CRC-32 the file's metadata records: of the index column's bytes followed by the factors' bytes.</summary>
+    private static uint ValuesCrc(ReadOnlySpan<byte> index, ReadOnlySpan<byte> values)
+    {
+        var crc = new System.IO.Hashing.Crc32();
+        crc.Append(index);
+        crc.Append(values);
+        return crc.GetCurrentHashAsUInt32();
+    }
+
     /// <summary>Reads and checks a file; its values go where <paramref name="destination"/> says once the header is known.</summary>
-    private static FactorBlockHeader Read(string path, uint? expectedCrc, out uint crc, Func<FactorBlockHeader, Memory<float>> destination)
+    private static FactorBlockHeader Read(string path, uint? expectedCrc, out uint crc, out int bytesRead, Func<FactorBlockHeader, Memory<float>> destination)
     {
         ArgumentNullException.ThrowIfNull(path);
         byte[] bytes;
@@ -217,6 +228,7 @@ public static class FactorFile
                 read += n;
             }
             length = read;
+            bytesRead = read;
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
@@ -252,7 +264,7 @@ public static class FactorFile
                 throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture, $"{indices.Length} indices and {floats.Length} values for {header.Rows} rows × {header.Factors}"));
             if (checkValues)
             {
-                uint valuesCrc = Crc32.Append(Crc32.Compute(MemoryMarshal.AsBytes(indices)), MemoryMarshal.AsBytes(floats));
+                uint valuesCrc = ValuesCrc(MemoryMarshal.AsBytes(indices), MemoryMarshal.AsBytes(floats));
                 if (Metadata(path, schema, CrcKey) != valuesCrc.ToString("x8", CultureInfo.InvariantCulture))
                     throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture,
                         $"checksum mismatch (stored {Metadata(path, schema, CrcKey)}, computed {valuesCrc:x8}): the file is corrupt"));

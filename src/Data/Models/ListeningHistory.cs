@@ -1,3 +1,4 @@
+using Data.Failures;
 using System.Globalization;
 using System.Text;
 using Data.Import;
@@ -16,7 +17,7 @@ namespace Data.Models;
 public sealed record ListeningHistory(int[] Items, float[] Plays, IReadOnlyList<string> Unknown, int Lines)
 {
     /// <summary>Reads <paramref name="path"/> and resolves its artists with <paramref name="lookup"/>.</summary>
-    /// <exception cref="InvalidDataException">A line is malformed, longer than <see cref="RejectReasons.MaxLineBytes"/> or names an
+    /// <exception cref="InvalidInputException">A line is malformed, longer than <see cref="RejectReasons.MaxLineBytes"/> or names an
     /// artist by a name several artists share (named with its number and the candidates' MBIDs), or the file has no data line.</exception>
     public static ListeningHistory Read(string path, ModelLookup lookup)
     {
@@ -44,7 +45,7 @@ public sealed record ListeningHistory(int[] Items, float[] Plays, IReadOnlyList<
             string? problem = history.Add(artist, value);
             if (problem is not null) throw Bad(path, lineNumber, problem);
         }
-        if (history.Lines == 0) throw new InvalidDataException($"{path}: no line of artist TAB plays.");
+        if (history.Lines == 0) throw new InvalidInputException($"{path}: no line of artist TAB plays.");
         return history.ToHistory();
     }
 
@@ -72,7 +73,7 @@ public sealed record ListeningHistory(int[] Items, float[] Plays, IReadOnlyList<
         return history.ToHistory();
     }
 
-    private static InvalidDataException Bad(string path, int line, string problem) =>
+    private static InvalidInputException Bad(string path, int line, string problem) =>
         new(string.Create(CultureInfo.InvariantCulture, $"{path}, line {line}: {problem}."));
 
     /// <summary>Sums plays by artist and lists unknown artists: the one set of rules for a file and for pairs.</summary>

@@ -1,3 +1,4 @@
+using Data.Failures;
 using System.Globalization;
 using Data.Datasets;
 using Linalg.Sparse;
@@ -15,16 +16,16 @@ public static class ModelDataset
     /// Opens <paramref name="folder"/>, or the model's own dataset folder when null.
     /// <paramref name="warning"/> says when the dataset's manifest changed since training (the model may be stale).
     /// </summary>
-    /// <exception cref="InvalidDataException">The folder is not a dataset, or its users or artists differ in number from the model's.</exception>
+    /// <exception cref="InvalidInputException">The folder is not a dataset, or its users or artists differ in number from the model's.</exception>
     public static PreparedDataset Open(SavedModel model, string? folder, out string? warning)
     {
         ArgumentNullException.ThrowIfNull(model);
         folder ??= model.Info.Dataset;
         if (!File.Exists(Path.Combine(folder, DatasetLayout.Manifest)))
-            throw new InvalidDataException($"The dataset {folder} is missing ({DatasetLayout.Manifest} not found); give its folder with --data.");
+            throw new InvalidInputException($"The dataset {folder} is missing ({DatasetLayout.Manifest} not found); give its folder with --data.");
         PreparedDataset dataset = PreparedDataset.Open(folder);
         if (dataset.Users != model.Info.Users || dataset.Items != model.Info.Items)
-            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+            throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture,
                 $"The dataset {folder} has {dataset.Users} users and {dataset.Items} artists, the model {model.Info.Users} and {model.Info.Items}: not the model's dataset."));
         string crc = PreparedDataset.ManifestCrc32(dataset.Folder);
         warning = crc == model.Info.DatasetManifestCrc32 ? null

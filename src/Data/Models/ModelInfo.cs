@@ -9,7 +9,8 @@ namespace Data.Models;
 /// <param name="Users">Rows of the user factors.</param>
 /// <param name="Items">Rows of the item factors.</param>
 /// <param name="Iterations">ALS iterations completed.</param>
-/// <param name="Dataset">The prepared dataset's folder (as given to train).</param>
+/// <param name="Dataset">The prepared dataset's folder. In model.json, relative to the run folder (older models: absolute);
+/// <see cref="ModelStore.Load"/> resolves it to a full path.</param>
 /// <param name="DatasetManifestCrc32">CRC-32 of that dataset's manifest, to tell whether it changed since.</param>
 /// <param name="UserFactorsCrc32">CRC-32 of user_factors.arrow, checked when the model is loaded.</param>
 /// <param name="ItemFactorsCrc32">CRC-32 of item_factors.arrow, checked when the model is loaded.</param>

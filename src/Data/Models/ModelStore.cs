@@ -14,7 +14,7 @@ namespace Data.Models;
 /// <summary>
 /// Saves and loads a trained model in a run folder:
 /// <code>
-///   RUNDIR/model/model.json         parameters, sizes, iterations, the dataset it came from (folder and manifest CRC-32)
+///   RUNDIR/model/model.json         parameters, sizes, iterations, the dataset it came from (folder relative to RUNDIR, manifest CRC-32)
 ///   RUNDIR/model/user_factors.arrow X, users × k: Arrow IPC (FactorFile: index int32, factors fixed_size_list&lt;float32&gt;[k])
 ///   RUNDIR/model/item_factors.arrow Y, items × k, the same layout
 ///   RUNDIR/model/users.parquet      user_index, user_sha1 (a copy of the dataset's, so the model stands alone)
@@ -58,12 +58,20 @@ public static class ModelStore
         CopyAsNew(dataset.PathOf(DatasetLayout.Items), Path.Combine(folder, "items.parquet"));
         string manifestCrc = PreparedDataset.ManifestCrc32(dataset.Folder);
         var info = new ModelInfo(FormatVersion, DateTime.UtcNow, model.Options, model.UserFactors.Rows, model.ItemFactors.Rows, iterations,
-            Path.GetFullPath(dataset.Folder), manifestCrc, FactorStore.FormatCrc(usersCrc), FactorStore.FormatCrc(itemsCrc), selection);
+            DatasetPath(runFolder, dataset.Folder), manifestCrc, FactorStore.FormatCrc(usersCrc), FactorStore.FormatCrc(itemsCrc), selection);
         string path = Path.Combine(folder, "model.json");
         File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(info, JsonOptions) + "\n");
         File.Move(path + ".tmp", path, overwrite: true);
         return folder;
     }
+
+    /// <summary>
+    /// The dataset folder as model.json records it: relative to the run folder (e.g. <c>../dataset</c>), so a run folder
+    /// copied or moved together with its dataset uses the copy and never depends on where the two were first written.
+    /// Absolute only when no relative path exists (another drive on Windows).
+    /// </summary>
+    internal static string DatasetPath(string runFolder, string datasetFolder) =>
+        Path.GetRelativePath(Path.GetFullPath(runFolder), Path.GetFullPath(datasetFolder)).Replace('\\', '/');
 
     /// <summary>
     /// Copies the bytes into a new file, so its permissions come from the umask like every other file of the model
@@ -76,7 +84,7 @@ public static class ModelStore
         input.CopyTo(output);
     }
 
-    /// <summary>Loads the model of <paramref name="runFolder"/>.</summary>
+    /// <summary>Loads the model of <paramref name="runFolder"/>; its <see cref="ModelInfo.Dataset"/> is resolved to a full path.</summary>
     /// <exception cref="InvalidDataException">The folder has no model, a model of another version, or files that disagree.</exception>
     /// <exception cref="FactorFileException">A factor file is corrupt.</exception>
     public static SavedModel Load(string runFolder)
@@ -84,6 +92,8 @@ public static class ModelStore
         string folder = Path.Combine(runFolder, Folder), json = Path.Combine(folder, "model.json");
         if (!File.Exists(json)) throw new InvalidDataException($"{runFolder} has no trained model ({Folder}/model.json is missing; run `als train`).");
         ModelInfo info = JsonFile.Read<ModelInfo>(json, JsonOptions, "train the model again (`als train`)");
+        // Relative to the run folder since models record it so; an absolute path (models written before) is kept as it is.
+        info = info with { Dataset = Path.GetFullPath(Path.Combine(runFolder, info.Dataset)) };
         if (info.FormatVersion != FormatVersion)
             throw new InvalidDataException($"{json}: model format {info.FormatVersion}; this build reads {FormatVersion}.");
         FactorMatrix users = ReadFactors(Path.Combine(folder, UserFactorsFile), info.UserFactorsCrc32);

@@ -28,13 +28,13 @@ public sealed class RunDirectory
     /// Creates (or reuses) <paramref name="path"/> for a new run; without a path, a new folder
     /// <c>runs/&lt;prefix&gt;-yyyyMMdd-HHmmss</c> under the current directory.
     /// </summary>
-    /// <exception cref="IOException">The folder already holds a run (metrics, a run reference or a model): a run never overwrites another.</exception>
+    /// <exception cref="Failures.InvalidInputException">The folder already holds a run (metrics, a run reference or a model): a run never overwrites another.</exception>
     public static RunDirectory Create(string? path, string prefix)
     {
         path ??= System.IO.Path.Combine("runs",
             string.Create(CultureInfo.InvariantCulture, $"{prefix}-{DateTime.Now:yyyyMMdd-HHmmss}"));
         if (HoldsRun(path))
-            throw new IOException($"The folder {path} already holds a run; choose another --out (or continue it with --resume).");
+            throw new Failures.InvalidInputException($"The folder {path} already holds a run; choose another --out (or continue it with --resume).");
         Directory.CreateDirectory(path);
         return new RunDirectory(System.IO.Path.GetFullPath(path));
     }

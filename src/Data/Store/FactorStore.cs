@@ -269,11 +269,11 @@ public sealed class FactorStore
         string? recorded = ReadCommit(run, iteration, side) is { } commit && block.Block < commit.BlockCrc32.Count ? commit.BlockCrc32[block.Block] : null;
         uint? expectedCrc = recorded is not null && uint.TryParse(recorded, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out uint parsed) ? parsed : null;
         var expected = new FactorBlockHeader(side, block.Block, block.First, block.Count, target.Factors, iteration);
-        FactorBlockHeader header = FactorFile.ReadInto(path, expected, target, firstRow, expectedCrc, out uint crc);
+        FactorBlockHeader header = FactorFile.ReadInto(path, expected, target, firstRow, expectedCrc, out uint crc, out int bytes);
         if (header != expected) throw new FactorFileException(path, $"holds {header}, expected {expected}");
         if (recorded is not null && recorded != FormatCrc(crc))
             throw new FactorFileException(path, $"CRC-32 {FormatCrc(crc)} differs from {recorded} in its half-step commit");
-        Interlocked.Add(ref _bytesRead, new FileInfo(path).Length);
+        Interlocked.Add(ref _bytesRead, bytes);                        // the bytes read, not a second look at the file
     }
 
     /// <summary>All rows of one side at one iteration, assembled from its blocks.</summary>

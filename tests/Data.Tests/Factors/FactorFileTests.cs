@@ -92,7 +92,8 @@ public sealed class FactorFileTests
         uint written = FactorFile.Write(path, expected, factors.Values);
         var side = new FactorMatrix(1500, 16);
         side.Values.AsSpan().Fill(-1f);
-        FactorBlockHeader header = FactorFile.ReadInto(path, expected, side, firstRow: 900, expectedCrc: written, out uint crc);
+        FactorBlockHeader header = FactorFile.ReadInto(path, expected, side, firstRow: 900, expectedCrc: written, out uint crc, out int bytes);
+        Assert.Equal(new FileInfo(path).Length, bytes);
         Assert.Equal(written, crc);
         Assert.Equal(factors.Values, side.RowRange(900, 300).ToArray());
         Assert.All(side.RowRange(0, 900).ToArray(), value => Assert.Equal(-1f, value));
@@ -109,7 +110,7 @@ public sealed class FactorFileTests
         uint written = FactorFile.Write(path, FactorSide.Users, 2, factors);
         File.WriteAllBytes(path, Flip(File.ReadAllBytes(path), ValueOffset(File.ReadAllBytes(path), factors.Values[3])));
         var error = Assert.Throws<FactorFileException>(() =>
-            FactorFile.ReadInto(path, new FactorBlockHeader(FactorSide.Users, 0, 0, 10, 8, 2), new FactorMatrix(10, 8), firstRow: 0, expectedCrc: written, out _));
+            FactorFile.ReadInto(path, new FactorBlockHeader(FactorSide.Users, 0, 0, 10, 8, 2), new FactorMatrix(10, 8), firstRow: 0, expectedCrc: written, out _, out _));
         Assert.Contains("checksum mismatch", error.Message);
     }
 

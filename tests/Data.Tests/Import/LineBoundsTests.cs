@@ -119,7 +119,7 @@ public sealed class LineBoundsTests
         Assert.Empty(history.Unknown);
 
         File.WriteAllText(folder.File("long.tsv"), $"Abba\t3\n{new string('x', RejectReasons.MaxLineBytes + 1)}\t1\n");
-        var error = Assert.Throws<InvalidDataException>(() => ListeningHistory.Read(folder.File("long.tsv"), lookup));
+        var error = Assert.Throws<Data.Failures.InvalidInputException>(() => ListeningHistory.Read(folder.File("long.tsv"), lookup));
         Assert.Contains("line 2", error.Message, StringComparison.Ordinal);
         Assert.Contains("line_too_long", error.Message, StringComparison.Ordinal);
         Assert.True(error.Message.Length < 1024);

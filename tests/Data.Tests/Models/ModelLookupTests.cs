@@ -67,15 +67,15 @@ public sealed class ModelLookupTests
         Assert.Equal(5, history.Lines);
 
         File.WriteAllText(folder.File("zero.tsv"), "Björk\t0\n");
-        Assert.Contains("zero.tsv, line 1: plays is 0", Assert.Throws<InvalidDataException>(() => ListeningHistory.Read(folder.File("zero.tsv"), lookup)).Message);
+        Assert.Contains("zero.tsv, line 1: plays is 0", Assert.Throws<Data.Failures.InvalidInputException>(() => ListeningHistory.Read(folder.File("zero.tsv"), lookup)).Message);
         File.WriteAllText(folder.File("fields.tsv"), "sigur rós\t1\nBjörk 2\n");
-        Assert.Contains("line 2: 1 tab-separated fields", Assert.Throws<InvalidDataException>(() => ListeningHistory.Read(folder.File("fields.tsv"), lookup)).Message);
+        Assert.Contains("line 2: 1 tab-separated fields", Assert.Throws<Data.Failures.InvalidInputException>(() => ListeningHistory.Read(folder.File("fields.tsv"), lookup)).Message);
         File.WriteAllText(folder.File("shared.tsv"), "sigur rós\t1\nbjörk\t3\n");               // issue 16: two artists share the name
-        string shared = Assert.Throws<InvalidDataException>(() => ListeningHistory.Read(folder.File("shared.tsv"), lookup)).Message;
+        string shared = Assert.Throws<Data.Failures.InvalidInputException>(() => ListeningHistory.Read(folder.File("shared.tsv"), lookup)).Message;
         Assert.Contains("shared.tsv, line 2: the name 'björk' belongs to 2 artists", shared, StringComparison.Ordinal);
         Assert.Contains("index 0", shared, StringComparison.Ordinal);
         Assert.Contains("index 2", shared, StringComparison.Ordinal);
         File.WriteAllText(folder.File("header-only.tsv"), "artist\tplays\n");
-        Assert.Contains("no line of artist TAB plays", Assert.Throws<InvalidDataException>(() => ListeningHistory.Read(folder.File("header-only.tsv"), lookup)).Message);
+        Assert.Contains("no line of artist TAB plays", Assert.Throws<Data.Failures.InvalidInputException>(() => ListeningHistory.Read(folder.File("header-only.tsv"), lookup)).Message);
     }
 }

@@ -29,6 +29,8 @@ public sealed class ModelStoreTests
         Assert.Equal(dataset.LoadUserIds(), loaded.UserIds);
         Assert.Equal(dataset.LoadItems().Names, loaded.ArtistNames);
         Assert.Contains("\"confidence\": \"log\"", File.ReadAllText(Path.Combine(folder.File("run"), "model", "model.json")));
+        Assert.Contains("\"dataset\": \"../dataset\"", File.ReadAllText(Path.Combine(folder.File("run"), "model", "model.json")));   // relative: the run moves with its dataset
+        Assert.Equal(Path.GetFullPath(folder.File("dataset")), loaded.Info.Dataset);
     }
 
     [Fact]
