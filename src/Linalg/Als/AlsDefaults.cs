@@ -12,6 +12,9 @@ public static class AlsDefaults
     /// <summary>λ, the L2 regularization added to every row system.</summary>
     public const float Regularization = 0.1f;
 
+    /// <summary>The confidence mode.</summary>
+    public const ConfidenceMode Confidence = ConfidenceMode.Linear;
+
     /// <summary>α, the confidence scale.</summary>
     public const float Alpha = 1f;
 

@@ -13,7 +13,7 @@ public sealed record AlsOptions
     public float Alpha { get; init; } = AlsDefaults.Alpha;
 
     /// <summary>Linear (c = 1 + α·r), log (c = 1 + α·ln(1 + r/ε)) or BM25 (c = 1 + α·w) confidence.</summary>
-    public ConfidenceMode Confidence { get; init; } = ConfidenceMode.Linear;
+    public ConfidenceMode Confidence { get; init; } = AlsDefaults.Confidence;
 
     /// <summary>
     /// The training rows' document frequencies and user lengths that the <see cref="ConfidenceMode.Bm25"/> confidence
