@@ -19,7 +19,7 @@ internal sealed record SearchSpace
     /// <summary>The grid keys, named as the <c>als train</c> options they set (without the dashes), in grid order.</summary>
     public static readonly IReadOnlyList<string> Keys = ["confidence", "factors", "regularization", "alpha", "epsilon", "iterations"];
 
-    /// <summary>The built-in grid: 3 × 3 × 4 × 4 × 1 × 3 points.</summary>
+    /// <summary>The built-in grid: 3 modes × 3 factors × 4 regularizations × 4 alphas × 1 epsilon × 3 iteration counts.</summary>
     public static SearchSpace Default { get; } = new();
 
     /// <summary>Confidence modes: all three, since which one wins depends on how skewed the play counts are.</summary>
@@ -31,8 +31,11 @@ internal sealed record SearchSpace
     /// <summary>λ: a decade apart, from barely regularized to strongly.</summary>
     public IReadOnlyList<float> Regularization { get; init; } = [0.01f, 0.1f, 1f, 10f];
 
-    /// <summary>α: the confidence scale, a factor of about 4 apart; its best value depends on the mode (log and bm25 compress the counts).</summary>
-    public IReadOnlyList<float> Alpha { get; init; } = [0.25f, 1f, 4f, 16f];
+    /// <summary>
+    /// α: a decade apart, since its best value depends on the mode by orders of magnitude: bm25 weights reach hundreds
+    /// (α ≈ 0.01 wins on HetRec), log weights a few units, linear ones the raw counts.
+    /// </summary>
+    public IReadOnlyList<float> Alpha { get; init; } = [0.01f, 0.1f, 1f, 10f];
 
     /// <summary>ε of the log confidence: only the default unless a grid asks for more.</summary>
     public IReadOnlyList<float> Epsilon { get; init; } = [AlsDefaults.Epsilon];
