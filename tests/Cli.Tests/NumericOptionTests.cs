@@ -47,7 +47,7 @@ public sealed class NumericOptionTests(TinyModel tiny) : IClassFixture<TinyModel
         // One play passes the command line's check (c = 1 + α ≤ 1e9); the data's largest count does not.
         string alpha = Math.Round(2e9 / maxPlays).ToString("F0", System.Globalization.CultureInfo.InvariantCulture);
         string run = tiny.NewFolder();
-        (int code, _, string error) = await CliRunner.RunAsync("train", "--data", tiny.Dataset, "--out", run, "--alpha", alpha, "--iterations", "1");
+        (int code, _, string error) = await CliRunner.RunAsync("train", "--data", tiny.Dataset, "--out", run, "--confidence", "linear", "--alpha", alpha, "--iterations", "1");
         Assert.Equal(ExitCodes.UsageError, code);
         Assert.StartsWith("als train: --alpha ", error, StringComparison.Ordinal);
         Assert.Contains(FormattableString.Invariant($"give {maxPlays} plays"), error, StringComparison.Ordinal);

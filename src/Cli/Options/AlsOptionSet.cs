@@ -32,7 +32,7 @@ internal sealed class AlsOptionSet
     public Option<string> Confidence { get; } = new("--confidence")
     {
         Description = "Confidence mode: linear, log, or bm25 (BM25-weighted plays, K1 = 100, B = 0.8, as implicit's bm25_weight).",
-        DefaultValueFactory = _ => "linear",
+        DefaultValueFactory = _ => ConfidenceName(AlsDefaults.Confidence),
     };
 
     public Option<float> Epsilon { get; } = new("--epsilon")

@@ -253,7 +253,7 @@ internal static class RunReport
             return;
         }
         page.Append(CultureInfo.InvariantCulture,
-            $"<p>{tune.Trials.Count} random-search trials, scored by P@{tune.At} on {tune.ValidationUsers:N0} validation users carved from train (seed {tune.Seed}). Best: <code>{Html.Text(tune.TrainOptions)}</code></p><div class=\"grid\">");
+            $"<p>{tune.Trials.Count} {(tune.Strategy == TuneStrategy.Halving ? $"successive-halving (η = {tune.Eta})" : "random-search")} trials, scored by P@{tune.At} on {tune.ValidationUsers:N0} validation users carved from train (seed {tune.Seed}). Best: <code>{Html.Text(tune.TrainOptions)}</code></p><div class=\"grid\">");
         foreach ((string name, string symbol, bool log, Func<TuneTrial, double> value) in new (string, string, bool, Func<TuneTrial, double>)[]
         {
             ("factors", "k", false, trial => trial.Factors),
@@ -268,10 +268,10 @@ internal static class RunReport
             chart.Add("mean", [.. groups.Select(group => (group.Key, group.Average(trial => trial.Precision)))]);
             page.Append(chart.Render());
         }
-        page.Append("</div><table id=\"tune-trials\" class=\"numbers\"><thead><tr><th>trial</th><th>k</th><th>λ</th><th>iterations</th><th>α</th><th>P@10</th><th>NDCG@10</th><th>seconds</th></tr></thead><tbody>");
+        page.Append("</div><table id=\"tune-trials\" class=\"numbers\"><thead><tr><th>trial</th><th>confidence</th><th>k</th><th>λ</th><th>iterations</th><th>α</th><th>P@10</th><th>NDCG@10</th><th>seconds</th></tr></thead><tbody>");
         foreach (TuneTrial trial in tune.Trials.OrderByDescending(trial => trial.Precision).ThenBy(trial => trial.Trial))
             page.Append(CultureInfo.InvariantCulture,
-                $"<tr><td>{trial.Trial}</td><td>{trial.Factors}</td><td>{trial.Regularization}</td><td>{trial.Iterations}</td><td>{trial.Alpha}</td><td>{trial.Precision:F4}</td><td>{trial.Ndcg:F4}</td><td>{trial.Seconds:F1}</td></tr>");
+                $"<tr><td>{trial.Trial}</td><td>{Options.AlsOptionSet.ConfidenceName(trial.Confidence)}</td><td>{trial.Factors}</td><td>{trial.Regularization}</td><td>{trial.Iterations}</td><td>{trial.Alpha}</td><td>{trial.Precision:F4}</td><td>{trial.Ndcg:F4}</td><td>{trial.Seconds:F1}</td></tr>");
         page.Append("</tbody></table></section>");
     }
 

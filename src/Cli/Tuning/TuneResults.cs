@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using Linalg.Als;
 
 namespace Cli.Tuning;
 
@@ -11,17 +13,25 @@ namespace Cli.Tuning;
 /// <param name="At">Ranking cutoff K of the scores (10; JSON <c>at</c>).</param>
 /// <param name="ValidationUsers">Users with validation rows carved from train.</param>
 /// <param name="ValidationFraction">Share of each of those users' training artists held out.</param>
-/// <param name="Trials">Every trial, in the order run.</param>
-/// <param name="Best">The trial with the highest precision (ties: the earlier trial).</param>
+/// <param name="Strategy">Halving or random search.</param>
+/// <param name="Eta">η of halving (1/η of a rung's points go on to the next); 0 for random search.</param>
+/// <param name="Space">The grid the points were drawn from.</param>
+/// <param name="Trials">Every trial, in the order run; a halving point has one trial per rung it reached.</param>
+/// <param name="Best">The trial with the highest precision (ties: higher NDCG, then the earlier trial).</param>
 /// <param name="TrainOptions">The <c>als train</c> options of the best trial, ready to paste.</param>
-internal sealed record TuneResults(string Dataset, ulong Seed, int At, int ValidationUsers, double ValidationFraction,
-    IReadOnlyList<TuneTrial> Trials, TuneTrial Best, string TrainOptions)
+internal sealed record TuneResults(string Dataset, ulong Seed, int At, int ValidationUsers, double ValidationFraction, TuneStrategy Strategy, int Eta,
+    SearchSpace? Space, IReadOnlyList<TuneTrial> Trials, TuneTrial Best, string TrainOptions)
 {
     /// <summary>The file name in the output folder.</summary>
     public const string FileName = "tune.json";
 
-    /// <summary>snake_case, indented: read by people and by pandas alike.</summary>
-    public static JsonSerializerOptions Format { get; } = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+    /// <summary>snake_case, indented, modes as words ("log", "halving"): read by people and by pandas alike.</summary>
+    public static JsonSerializerOptions Format { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
 
     /// <summary>Reads <paramref name="path"/>.</summary>
     /// <exception cref="InvalidDataException">It is not a tune file or holds no trial.</exception>
@@ -50,11 +60,16 @@ internal sealed record TuneResults(string Dataset, ulong Seed, int At, int Valid
 
 /// <summary>One trial: its parameters and its scores on the validation users.</summary>
 /// <param name="Trial">1-based trial number, in the order run.</param>
+/// <param name="Point">1-based number of the point among those drawn: a halving point keeps it across rungs.</param>
+/// <param name="Rung">0-based halving rung (0 for random search).</param>
+/// <param name="Confidence">Confidence mode.</param>
 /// <param name="Factors">k.</param>
 /// <param name="Regularization">λ.</param>
-/// <param name="Iterations">ALS iterations.</param>
-/// <param name="Alpha">α (linear confidence).</param>
+/// <param name="Alpha">α.</param>
+/// <param name="Epsilon">ε (read by the log mode only).</param>
+/// <param name="Iterations">ALS iterations trained when scored.</param>
 /// <param name="Precision">Precision@K on validation.</param>
 /// <param name="Ndcg">NDCG@K on validation.</param>
-/// <param name="Seconds">Wall time of training and scoring.</param>
-internal sealed record TuneTrial(int Trial, int Factors, float Regularization, int Iterations, float Alpha, double Precision, double Ndcg, double Seconds);
+/// <param name="Seconds">Wall time of this trial's training (for a halving rung, only the iterations it added) and scoring.</param>
+internal sealed record TuneTrial(int Trial, int Point, int Rung, ConfidenceMode Confidence, int Factors, float Regularization, float Alpha, float Epsilon,
+    int Iterations, double Precision, double Ndcg, double Seconds);

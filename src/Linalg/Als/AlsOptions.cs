@@ -12,7 +12,10 @@ public sealed record AlsOptions
     /// <summary>α, the confidence scale.</summary>
     public float Alpha { get; init; } = AlsDefaults.Alpha;
 
-    /// <summary>Linear (c = 1 + α·r), log (c = 1 + α·ln(1 + r/ε)) or BM25 (c = 1 + α·w) confidence.</summary>
+    /// <summary>
+    /// Linear (c = 1 + α·r), log (c = 1 + α·ln(1 + r/ε)) or BM25 (c = 1 + α·w) confidence. Linear unless set: BM25 needs
+    /// <see cref="Bm25"/>, counted from the data; <c>als train</c> sets <see cref="AlsDefaults.Confidence"/>.
+    /// </summary>
     public ConfidenceMode Confidence { get; init; } = ConfidenceMode.Linear;
 
     /// <summary>
