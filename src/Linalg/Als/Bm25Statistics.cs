@@ -55,6 +55,14 @@ public sealed record Bm25Statistics(int Users, double AverageLength, int[] ItemD
     /// <summary>norm = 1 − B + B·len / mean(len).</summary>
     public double LengthNorm(float length) => AverageLength > 0 ? 1 - B + B * length / AverageLength : 1;
 
+    // Every half-step weighs every entry: the two logarithms of an idf and the division of a norm cost more than the
+    // solve's own work on the entry, so each is computed once per item and per user (same values, so same results).
+    private double[]? _inverseDocumentFrequencies, _lengthNorms;
+
+    private double[] InverseDocumentFrequencies => _inverseDocumentFrequencies ??= [.. ItemDocuments.Select(InverseDocumentFrequency)];
+
+    private double[] LengthNorms => _lengthNorms ??= [.. UserLengths.Select(LengthNorm)];
+
     /// <summary>The weight of <paramref name="plays"/> given the item's idf and the user's norm.</summary>
     public static double Weight(float plays, double inverseDocumentFrequency, double lengthNorm) =>
         plays * (K1 + 1) / (K1 * lengthNorm + plays) * inverseDocumentFrequency;
@@ -76,8 +84,9 @@ public sealed record Bm25Statistics(int Users, double AverageLength, int[] ItemD
                 break;
             case FactorSide.Items:
                 double idf = InverseDocumentFrequency(columns.Length);            // the item's users are its whole row
+                double[] norms = LengthNorms;
                 for (int j = 0; j < plays.Length; j++)
-                    destination[j] = (float)(1 + alpha * Weight(plays[j], idf, LengthNorm(UserLengths[columns[j]])));
+                    destination[j] = (float)(1 + alpha * Weight(plays[j], idf, norms[columns[j]]));
                 break;
             default:
                 throw new InvalidOperationException("The bm25 confidence needs to know whether a block's rows are users or items; this block does not say.");
@@ -88,7 +97,8 @@ public sealed record Bm25Statistics(int Users, double AverageLength, int[] ItemD
     public void UserConfidences(ReadOnlySpan<int> items, ReadOnlySpan<float> plays, float alpha, Span<float> destination)
     {
         double norm = LengthNorm(RowLength(plays));
+        double[] idf = InverseDocumentFrequencies;
         for (int j = 0; j < plays.Length; j++)
-            destination[j] = (float)(1 + alpha * Weight(plays[j], InverseDocumentFrequency(ItemDocuments[items[j]]), norm));
+            destination[j] = (float)(1 + alpha * Weight(plays[j], idf[items[j]], norm));
     }
 }
