@@ -30,7 +30,7 @@ public sealed class NumericOptionTests(TinyModel tiny) : IClassFixture<TinyModel
     }
 
     [Theory]
-    [InlineData("--alpha 1 and --epsilon 1E-40", "--confidence", "log", "--epsilon", "1e-40")]
+    [InlineData("--alpha 0.01 and --epsilon 1E-40", "--confidence", "log", "--epsilon", "1e-40")]
     [InlineData("--alpha 1E+30 give", "--alpha", "1e30")]
     public async Task The_command_line_check_uses_the_default_of_an_option_left_out(string expected, params string[] arguments)
     {

@@ -69,13 +69,23 @@ internal sealed class ModelServer : IAsyncDisposable
         return new ModelServer(app, new Uri(bound.EndsWith('/') ? bound : bound + "/"), metrics);
     }
 
-    /// <summary>Stops accepting requests and lets the ones in flight finish.</summary>
-    public Task StopAsync() => _app.StopAsync();
+    /// <summary>
+    /// How long a stop waits for requests in flight and open connections: a stop must end the process, so a client that
+    /// keeps a connection open cannot hold it up for the host's default 30 s.
+    /// </summary>
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>Stops accepting requests and lets the ones in flight finish, for at most <see cref="ShutdownGrace"/>.</summary>
+    public async Task StopAsync()
+    {
+        using var grace = new CancellationTokenSource(ShutdownGrace);
+        await _app.StopAsync(grace.Token);
+    }
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
+        await StopAsync();
         await _app.DisposeAsync();
     }
 
