@@ -20,7 +20,7 @@ public sealed partial class DamagedInputMatrixTests(TinyModel tiny) : IClassFixt
     public static TheoryData<string, Damage> ModelCases()
     {
         var data = new TheoryData<string, Damage>();
-        foreach (string command in new[] { "evaluate", "recommend", "similar", "explain", "fold-in", "export", "report" })
+        foreach (string command in new[] { "evaluate", "recommend", "similar", "explain", "fold-in", "export", "report", "serve" })
             foreach (Damage damage in Enum.GetValues<Damage>()) data.Add(command, damage);
         return data;
     }
@@ -166,6 +166,7 @@ public sealed partial class DamagedInputMatrixTests(TinyModel tiny) : IClassFixt
             "bench" => ["bench", "--data", dataset, "--iterations", "1", "--factors", "4"],
             "train" => ["train", "--data", dataset, "--out", output, "--iterations", "1", "--factors", "4", "--workers", "1", "--stall-timeout", "20"],
             "parquet" => ["parquet", "cat", Path.Combine(dataset, "users.parquet")],
+            "serve" => ["serve", "--model", run, "--data", dataset, "--port", "0"],   // must fail while loading, before it listens
             "prepare" => ["prepare", "--input", plays, "--out", output],
             _ => throw new ArgumentOutOfRangeException(nameof(command), command, null),
         };
