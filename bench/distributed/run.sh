@@ -29,10 +29,7 @@ command -v ss > /dev/null || { echo "run.sh: ss (Debian package iproute2) is nee
 [ -x /usr/bin/time ] || { echo "run.sh: GNU time (Debian package time) is needed to measure peak RSS" >&2; exit 2; }
 port="${CLUSTER_PORT:-25520}"                                       # the coordinator's remoting port in (c)
 
-# median of the numbers on stdin
-median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "nan"; else print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
-# median "seconds" of metrics.jsonl, iterations 2..N (iteration 1 is a warm-up, as in als bench)
-run_median() { awk 'match($0, /"iteration":[0-9]+/) { it = substr($0, RSTART + 12, RLENGTH - 12) } match($0, /"seconds":[0-9.eE+-]+/) { if (it > 1) print substr($0, RSTART + 10, RLENGTH - 10) }' "$1/metrics.jsonl" | median; }
+source "$root/bench/medians.sh"                                    # median, run_median
 
 results="$work/results.txt"; : > "$results"
 for round in $(seq 1 "$rounds"); do

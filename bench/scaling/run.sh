@@ -16,9 +16,7 @@ command -v python3 > /dev/null || { echo "run.sh: python3 is needed to draw the 
 mkdir -p "$work"
 "$root/als" --version > /dev/null                                   # build before timing
 
-median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "nan"; else print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
-# iterations 2..N of a run's metrics.jsonl: the `seconds` of both half-steps with their commits, evaluation excluded
-run_median() { awk 'match($0, /"iteration":[0-9]+/) { it = substr($0, RSTART + 12, RLENGTH - 12) } match($0, /"seconds":[0-9.eE+-]+/) { if (it > 1) print substr($0, RSTART + 10, RLENGTH - 10) }' "$1/metrics.jsonl" | median; }
+source "$root/bench/medians.sh"                                    # median, run_median
 field() { sed -E "s/.*\"$1\":([0-9.]+).*/\1/"; }
 
 results="$work/rounds.txt"; : > "$results"
