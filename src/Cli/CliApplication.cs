@@ -64,9 +64,12 @@ public static class CliApplication
         });
         try
         {
-            // Exceptions reach FailureReport, not System.CommandLine's handler (which prints the stack trace).
+            // Exceptions reach FailureReport, not System.CommandLine's handler (which prints the stack trace). Ctrl-C and
+            // SIGTERM are handled above, once: System.CommandLine's own handler (on by default) would also answer them and
+            // end the process 2 s later, cutting short a worker's last block or a service's stop.
             return await parse.InvokeAsync(
-                new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellation.Token);
+                new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null },
+                cancellation.Token);
         }
         catch (Exception failure)
         {
