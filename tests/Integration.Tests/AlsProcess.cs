@@ -33,7 +33,13 @@ internal sealed class AlsProcess : IDisposable
     }
 
     /// <summary>Starts <c>./als</c> with <paramref name="arguments"/>.</summary>
-    public static AlsProcess Start(string name, params string[] arguments) => Start(name, Path.Combine(RepositoryPaths.Root, "als"), arguments);
+    /// <remarks>
+    /// The process starts with SIGINT at its default action (coreutils <c>env --default-signal</c>), as a terminal's
+    /// foreground process has it: a test run launched in the background inherits SIGINT ignored, and a program keeps an
+    /// ignored SIGINT ignored, so Ctrl-C tests would otherwise measure the launcher.
+    /// </remarks>
+    public static AlsProcess Start(string name, params string[] arguments) =>
+        Start(name, "env", ["--default-signal=INT", Path.Combine(RepositoryPaths.Root, "als"), .. arguments]);
 
     private static AlsProcess Start(string name, string program, string[] arguments)
     {
