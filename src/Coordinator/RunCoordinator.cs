@@ -157,7 +157,6 @@ public sealed class RunCoordinator(FactorStore store, CoordinatorClock clock)
     {
         ArgumentNullException.ThrowIfNull(run);
         store.WriteCommit(run.RunId, Commit(run.Iteration, FactorSide.Items, run.Plan!.Options.Factors, run.Grams, run.Crcs));
-        run.ItemLoss = run.Losses.Aggregate(default(ObservedLossTerms), (sum, block) => sum.Add(block));   // block order: deterministic
         run.HalfStepSeconds = (now - run.IterationStartedUtc).TotalSeconds;
         run.EvaluationStartedUtc = now;
         int blocks = run.Plan.UserBlocks.Count;
@@ -194,7 +193,8 @@ public sealed class RunCoordinator(FactorStore store, CoordinatorClock clock)
             }
             validation = validationMetrics.Result();
         }
-        LossValue loss = ImplicitLoss.Combine(run.ItemLoss, userGram, itemGram, plan.Users, plan.Items, plan.Options.Regularization);
+        ObservedLossTerms observed = run.Losses.Aggregate(default(ObservedLossTerms), (sum, block) => sum.Add(block));   // item blocks, block order: deterministic
+        LossValue loss = ImplicitLoss.Combine(observed, userGram, itemGram, plan.Users, plan.Items, plan.Options.Regularization);
         if (!double.IsFinite(loss.Total))                 // the run stops here (the actor fails it), before a checkpoint of garbage
             throw new NonFiniteFactorsException(FormattableString.Invariant($"the loss after iteration {run.Iteration}"), loss.Total, plan.Options);
         RankingMetrics result = metrics.Result();

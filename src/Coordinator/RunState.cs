@@ -33,11 +33,11 @@ public sealed class RunState
     /// <summary>Block file CRCs of the current half-step, by block.</summary>
     public string[] Crcs { get; set; } = [];
 
-    /// <summary>Observed loss terms of the current half-step, by block (item blocks carry them; user blocks zero).</summary>
+    /// <summary>
+    /// Observed loss terms of the current half-step, by block (item blocks carry them; user blocks zero). The evaluation
+    /// that follows the item half-step leaves them in place, so the checkpoint sums the item blocks' terms from here.
+    /// </summary>
     public ObservedLossTerms[] Losses { get; set; } = [];
-
-    /// <summary>The iteration's observed loss terms: the item blocks' summed in block order when the item half-step completes.</summary>
-    public ObservedLossTerms ItemLoss { get; set; }
 
     /// <summary>
     /// Seconds each block took when last solved, by side and block (empty before the first answers): the next
