@@ -38,6 +38,7 @@ public sealed class BlockWorker : IDisposable
     private readonly ConcurrentDictionary<(Guid Run, int Iteration, FactorSide Side), Lazy<FactorMatrix>> _sides = new();
     private readonly ConcurrentDictionary<(Guid Run, int Iteration), Lazy<ItemScorer>> _scorers = new();
     private readonly ConcurrentDictionary<(Guid Run, FactorSide Side), FactorMatrix> _spareSides = new();
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<CsrMatrix, BlockConfidences> _confidences = new();
 
     /// <summary>
     /// The block work of a node reading and writing <paramref name="store"/>: up to <paramref name="blocksInFlight"/>
@@ -152,7 +153,8 @@ public sealed class BlockWorker : IDisposable
         try
         {
             // The item half-step ends the iteration: its CG state gives the loss's observed terms at no extra pass.
-            loss = HalfStep.Solve(ratings, fixedFactors, commit.Gram, options, rows, observedLoss: side == FactorSide.Items);
+            loss = HalfStep.Solve(ratings, fixedFactors, commit.Gram, options, rows, observedLoss: side == FactorSide.Items,
+                confidences: Confidences(ratings, options));
         }
         finally
         {
@@ -162,6 +164,18 @@ public sealed class BlockWorker : IDisposable
         HalfStep.EnsureFinite(rows, FormattableString.Invariant($"{side} block {block} of iteration {iteration}"), options);   // a NaN block fails the run, never a garbage model
         string crc = _store.WriteBlock(run, iteration, side, range, rows);
         return new SolveResult(gram, crc, loss);
+    }
+
+    /// <summary>
+    /// The confidences of an entity's rating rows, computed on its first solve and kept as long as the rows are (the
+    /// entity keeps them across iterations); computed again only if the run's confidence settings differ.
+    /// </summary>
+    private BlockConfidences Confidences(CsrMatrix ratings, AlsOptions options)
+    {
+        if (_confidences.TryGetValue(ratings, out BlockConfidences? kept) && kept.Serves(ratings, options)) return kept;
+        BlockConfidences computed = BlockConfidences.Compute(ratings, options, options.Threads);
+        _confidences.AddOrUpdate(ratings, computed);
+        return computed;
     }
 
     /// <summary>

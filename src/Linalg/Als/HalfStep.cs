@@ -52,11 +52,15 @@ public static class HalfStep
     /// new sⱼ is the warm start's plus ∑ αₛ·fⱼ·pₛ. The terms are summed row by row in row order, so they do not
     /// depend on the thread count.
     /// </param>
+    /// <param name="confidences">
+    /// The block's entry confidences computed once (<see cref="BlockConfidences.Compute"/>), for callers that solve the same
+    /// block every iteration; null computes them row by row. The result is the same bit for bit.
+    /// </param>
     /// <returns>The observed loss terms when <paramref name="observedLoss"/>, else zero terms.</returns>
-    /// <exception cref="ArgumentException">Shapes disagree, or a column index lies outside F (named).</exception>
+    /// <exception cref="ArgumentException">Shapes disagree, a column index lies outside F (named), or <paramref name="confidences"/> belong to another block or other settings.</exception>
     /// <exception cref="NotPositiveDefiniteException">The Cholesky solver met a singular row system.</exception>
     public static ObservedLossTerms Solve(CsrMatrix block, FactorMatrix fixedFactors, double[] gram, AlsOptions options, FactorMatrix rowFactors,
-        bool observedLoss = false)
+        bool observedLoss = false, BlockConfidences? confidences = null)
     {
         ArgumentNullException.ThrowIfNull(block);
         ArgumentNullException.ThrowIfNull(fixedFactors);
@@ -66,11 +70,13 @@ public static class HalfStep
         options.Validate();
         int k = fixedFactors.Factors;
         CheckShapes(block, fixedFactors, gram, options, rowFactors);
+        if (confidences is not null && !confidences.Serves(block, options))
+            throw new ArgumentException("The confidences given were computed for another block or other confidence settings.", nameof(confidences));
 
         var problem = new Problem(block, fixedFactors, options,
             options.Solver == AlsSolver.ConjugateGradient ? GramMatrix.Regularized(gram, k, options.Regularization) : null,
             options.Solver == AlsSolver.Cholesky ? RegularizedDouble(gram, k, options.Regularization) : null,
-            observedLoss ? new double[2 * block.Rows] : null);
+            observedLoss ? new double[2 * block.Rows] : null, confidences);
 
         int rows = block.Rows;
         if (rows == 0) return default;
@@ -194,8 +200,15 @@ public static class HalfStep
     {
         CsrMatrix block = problem.Block;
         ReadOnlySpan<int> columns = block.RowColumns(row);
-        Span<float> confidence = scratch.Confidence.AsSpan(0, columns.Length);
-        Confidence.ComputeRow(block, row, problem.Options, confidence);
+        ReadOnlySpan<float> confidence;
+        if (problem.Confidences is { } computed)
+            confidence = computed.Row(row);
+        else
+        {
+            Span<float> computing = scratch.Confidence.AsSpan(0, columns.Length);
+            Confidence.ComputeRow(block, row, problem.Options, computing);
+            confidence = computing;
+        }
         Span<float> scores = scratch.Scores.AsSpan(0, columns.Length);
         if (problem.Options.Solver == AlsSolver.ConjugateGradient)
             ConjugateGradient(problem, columns, confidence, x, scratch);
@@ -343,8 +356,11 @@ public static class HalfStep
 
     /// <summary>What every row of one half-step shares.</summary>
     private sealed class Problem(CsrMatrix block, FactorMatrix fixedFactors, AlsOptions options, float[]? gram, double[]? gramDouble,
-        double[]? rowLoss)
+        double[]? rowLoss, BlockConfidences? confidences)
     {
+        /// <summary>The block's confidences computed beforehand, or null to compute each row's as it is solved.</summary>
+        public BlockConfidences? Confidences { get; } = confidences;
+
         public CsrMatrix Block { get; } = block;
         public FactorMatrix Fixed { get; } = fixedFactors;
         public AlsOptions Options { get; } = options;

@@ -70,19 +70,22 @@ public sealed class ImplicitAlsTrainer
             Confidence.EnsureBounded(TensorPrimitives.Max(userItems.Values.AsSpan(0, userItems.NonZeros)), options);
         FactorMatrix users = model.UserFactors, items = model.ItemFactors;
         int threads = options.Threads;
+        // Every half-step reuses the entries' confidences: computed once here, not per row and pass.
+        BlockConfidences userConfidences = BlockConfidences.Compute(byUser, options, threads),
+            itemConfidences = BlockConfidences.Compute(byItem, options, threads);
         double[] itemGram = GramMatrix.Compute(items, threads);
         for (int iteration = completedIterations + 1; iteration <= options.Iterations; iteration++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             long start = Stopwatch.GetTimestamp();
-            HalfStep.Solve(byUser, items, itemGram, options, users);
+            HalfStep.Solve(byUser, items, itemGram, options, users, confidences: userConfidences);
             HalfStep.EnsureFinite(users, FormattableString.Invariant($"the users half-step of iteration {iteration}"), options);
             TimeSpan userStep = Stopwatch.GetElapsedTime(start);
 
             cancellationToken.ThrowIfCancellationRequested();
             long itemStart = Stopwatch.GetTimestamp();
             double[] userGram = GramMatrix.Compute(users, threads);
-            ObservedLossTerms observed = HalfStep.Solve(byItem, users, userGram, options, items, observedLoss: ComputeLoss);
+            ObservedLossTerms observed = HalfStep.Solve(byItem, users, userGram, options, items, observedLoss: ComputeLoss, confidences: itemConfidences);
             HalfStep.EnsureFinite(items, FormattableString.Invariant($"the items half-step of iteration {iteration}"), options);
             itemGram = GramMatrix.Compute(items, threads);
             TimeSpan itemStep = Stopwatch.GetElapsedTime(itemStart);
