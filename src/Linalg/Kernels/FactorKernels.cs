@@ -329,8 +329,47 @@ internal static class FactorKernels
     /// </summary>
     public static void SymmetricMultiply(ReadOnlySpan<float> gram, int k, ReadOnlySpan<float> vector, Span<float> result, bool wide)
     {
+        if (wide && k == GroupWidth)
+        {
+            SymmetricMultiply64(gram, vector, result);
+            return;
+        }
         result[..k].Clear();
         AddWeightedRows(gram, k, Identity.AsSpan(0, k), vector, result, wide);
+    }
+
+    /// <summary>
+    /// <see cref="SymmetricMultiply"/> at k = 64 on the wide path, with <see cref="AddWeightedRows"/>'s operations in its
+    /// order (rows of G with even d into one set of four accumulators from zero, odd d into another, the sets added at
+    /// the end), so the same result bit for bit; it skips the identity column list and its index arithmetic, which cost as
+    /// much as the loads of G in this product that every CG step of every row makes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot loop: fully optimised from the first call
+    private static void SymmetricMultiply64(ReadOnlySpan<float> gram, ReadOnlySpan<float> vector, Span<float> result)
+    {
+        const int k = GroupWidth;
+        ref float g = ref MemoryMarshal.GetReference(gram);
+        ref float v = ref MemoryMarshal.GetReference(vector);
+        Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        for (nuint d = 0; d < k; d += 2)
+        {
+            nuint even = d * k, odd = even + k;
+            var wa = Vector512.Create(Unsafe.Add(ref v, d));
+            var wb = Vector512.Create(Unsafe.Add(ref v, d + 1));
+            a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, even), wa, a0);
+            a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, even + 16), wa, a1);
+            a2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, even + 32), wa, a2);
+            a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, even + 48), wa, a3);
+            b0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, odd), wb, b0);
+            b1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, odd + 16), wb, b1);
+            b2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, odd + 32), wb, b2);
+            b3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, odd + 48), wb, b3);
+        }
+        ref float output = ref MemoryMarshal.GetReference(result);
+        (a0 + b0).StoreUnsafe(ref output);
+        (a1 + b1).StoreUnsafe(ref output, 16);
+        (a2 + b2).StoreUnsafe(ref output, 32);
+        (a3 + b3).StoreUnsafe(ref output, 48);
     }
 
     /// <summary>x·y over k values.</summary>

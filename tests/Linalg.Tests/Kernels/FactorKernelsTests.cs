@@ -51,6 +51,9 @@ public sealed class FactorKernelsTests
             for (int a = 0; a < k; a++) for (int b = 0; b < a; b++) gram[a * k + b] = gram[b * k + a];
             var product = new float[k];
             FactorKernels.SymmetricMultiply(gram, k, vector, product, wide);
+            var viaRows = new float[k];                                  // its definition: G·v = ∑_d v_d·G[d, :], bit for bit
+            FactorKernels.AddWeightedRows(gram, k, [.. Enumerable.Range(0, k)], vector, viaRows, wide);
+            Assert.Equal(viaRows, product);
             for (int a = 0; a < k; a++)
             {
                 double expected = 0;
