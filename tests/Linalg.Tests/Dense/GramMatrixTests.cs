@@ -11,6 +11,8 @@ public sealed class GramMatrixTests
     [InlineData(3, 3)]
     [InlineData(7, 17)]
     [InlineData(5000, 64)]
+    [InlineData(4099, 16)]
+    [InlineData(20, 256)]
     [InlineData(9000, 10)]
     public void Gram_equals_MathNet_transpose_times_matrix(int rows, int k)
     {
