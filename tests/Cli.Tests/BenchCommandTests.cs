@@ -24,6 +24,8 @@ public sealed class BenchCommandTests
         Assert.InRange(median, (seconds[1] + seconds[2]) / 2 - 1.5e-4, (seconds[1] + seconds[2]) / 2 + 1.5e-4);
         Assert.True(root.GetProperty("peak_rss_mb").GetDouble() > 10);
         Assert.True(root.GetProperty("gflops").GetDouble() > 0);
+        // The whole fit holds every timed iteration and the one-off work before them.
+        Assert.True(root.GetProperty("fit_seconds").GetDouble() >= seconds.Sum() - 0.01);
     }
 
     [Fact]
