@@ -16,7 +16,7 @@ public sealed class FactorMatrix
     /// <summary>A zero matrix of <paramref name="rows"/> × <paramref name="factors"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A dimension is negative or the product exceeds one array.</exception>
     public FactorMatrix(int rows, int factors)
-        : this(rows, factors, new float[CheckedSize(rows, factors)])
+        : this(rows, factors, Memory.LargeArrays.Floats(CheckedSize(rows, factors)))
     {
     }
 
