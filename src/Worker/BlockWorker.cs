@@ -37,7 +37,6 @@ public sealed class BlockWorker : IDisposable
     private int _ratingLoads;
     private readonly ConcurrentDictionary<(Guid Run, int Iteration, FactorSide Side), Lazy<FactorMatrix>> _sides = new();
     private readonly ConcurrentDictionary<(Guid Run, int Iteration), Lazy<ItemScorer>> _scorers = new();
-    private ItemScorer? _spareScorer;
     private readonly ConcurrentDictionary<(Guid Run, FactorSide Side), FactorMatrix> _spareSides = new();
 
     /// <summary>
@@ -206,19 +205,23 @@ public sealed class BlockWorker : IDisposable
             }
             validationMetrics = scores.ToState();
         }
-        foreach (var key in _scorers.Keys.Where(key => key.Run == run && key.Iteration < iteration))
-            if (_scorers.TryRemove(key, out Lazy<ItemScorer>? old) && old.IsValueCreated) _spareScorer = old.Value;
         return new EvaluationResult(metrics.ToState(), validationMetrics);
     }
 
     /// <summary>
-    /// The item scorer of one iteration, built once per node with all its threads, in the buffers of an older iteration's
-    /// scorer when there is one (as <see cref="Side"/> reuses an older side: an iteration only evaluates with the newest).
+    /// The item scorer of one iteration, built once per node with all its threads, in the buffers of the run's scorer of an
+    /// older iteration, which leaves the cache then (as <see cref="Side"/> reuses an older side: an iteration only
+    /// evaluates with the newest), so a node holds one scorer per run and allocates none in steady-state training.
     /// </summary>
     private ItemScorer Scorer(Guid run, int iteration, FactorMatrix items)
     {
         Lazy<ItemScorer> lazy = _scorers.GetOrAdd((run, iteration), _ => new Lazy<ItemScorer>(() =>
-            new ItemScorer(items, _threads, Interlocked.Exchange(ref _spareScorer, null))));
+        {
+            ItemScorer? older = null;
+            foreach (var key in _scorers.Keys.Where(key => key.Run == run && key.Iteration < iteration))
+                if (_scorers.TryRemove(key, out Lazy<ItemScorer>? old) && old.IsValueCreated) older ??= old.Value;
+            return new ItemScorer(items, _threads, older);
+        }));
         return ValueOrForget(_scorers, (run, iteration), lazy);
     }
 
