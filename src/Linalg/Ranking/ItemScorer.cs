@@ -51,8 +51,8 @@ public sealed class ItemScorer
     /// and ranking with it afterwards throws). The packing does not depend on either: it equals the one-thread packing.
     /// </summary>
     /// <remarks>Reusing the buffers saves allocating about items × k floats (41 MB for 160K items at k = 64) for every
-    /// iteration's scorer; fresh large arrays are zeroed and page-faulted in, which on a VM costs about as much as the
-    /// packing itself.</remarks>
+    /// iteration's scorer; fresh large arrays are zeroed and page-faulted in, which on a VM costs several times the
+    /// packing itself (about 0.24 against 0.03 CPU-seconds for the 360K item factors).</remarks>
     /// <exception cref="InvalidOperationException"><paramref name="recycled"/> was already retired.</exception>
     public ItemScorer(FactorMatrix itemFactors, int threads, ItemScorer? recycled)
         : this(itemFactors, portable: false, threads, recycled)
@@ -83,6 +83,7 @@ public sealed class ItemScorer
         OrderByNorm(itemFactors, parallel, chunks);
         if (Wide) Pack(itemFactors, parallel, chunks);
     }
+
     /// <summary>Number of items.</summary>
     public int Items => ItemFactors.Rows;
 
