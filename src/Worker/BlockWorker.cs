@@ -219,13 +219,25 @@ public sealed class BlockWorker : IDisposable
             }
             validationMetrics = scores.ToState();
         }
-        foreach (var key in _scorers.Keys.Where(key => key.Run == run && key.Iteration < iteration)) _scorers.TryRemove(key, out _);
         return new EvaluationResult(metrics.ToState(), validationMetrics);
     }
 
-    /// <summary>The item scorer of one iteration, built once per node.</summary>
-    private ItemScorer Scorer(Guid run, int iteration, FactorMatrix items) =>
-        _scorers.GetOrAdd((run, iteration), _ => new Lazy<ItemScorer>(() => new ItemScorer(items))).Value;
+    /// <summary>
+    /// The item scorer of one iteration, built once per node with all its threads, in the buffers of the run's scorer of an
+    /// older iteration, which leaves the cache then (as <see cref="Side"/> reuses an older side: an iteration only
+    /// evaluates with the newest), so a node holds one scorer per run and allocates none in steady-state training.
+    /// </summary>
+    private ItemScorer Scorer(Guid run, int iteration, FactorMatrix items)
+    {
+        Lazy<ItemScorer> lazy = _scorers.GetOrAdd((run, iteration), _ => new Lazy<ItemScorer>(() =>
+        {
+            ItemScorer? older = null;
+            foreach (var key in _scorers.Keys.Where(key => key.Run == run && key.Iteration < iteration))
+                if (_scorers.TryRemove(key, out Lazy<ItemScorer>? old) && old.IsValueCreated) older ??= old.Value;
+            return new ItemScorer(items, _threads, older);
+        }));
+        return ValueOrForget(_scorers, (run, iteration), lazy);
+    }
 
     /// <summary>
     /// Every training artist of the block's <paramref name="local"/> rows (ascending): the rows trained on merged with

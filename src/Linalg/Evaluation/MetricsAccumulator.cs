@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
 namespace Linalg.Evaluation;
 
 /// <summary>
@@ -6,7 +9,8 @@ namespace Linalg.Evaluation;
 /// </summary>
 public sealed class MetricsAccumulator
 {
-    private readonly bool[] _recommended;
+    /// <summary>The recommended items as a bit set, item i at bit i mod 8 of byte i / 8: the layout <see cref="MetricsState.Covered"/> carries.</summary>
+    private readonly byte[] _covered;
     private readonly double[] _discounts;
     private double _precision, _recall, _ndcg, _map;
     private int _users, _hitUsers;
@@ -18,7 +22,7 @@ public sealed class MetricsAccumulator
         ArgumentOutOfRangeException.ThrowIfNegative(items);
         Cutoff = cutoff;
         Items = items;
-        _recommended = new bool[items];
+        _covered = new byte[(items + 7) / 8];
         _discounts = new double[cutoff];
         for (int position = 0; position < cutoff; position++) _discounts[position] = 1.0 / Math.Log2(position + 2);
     }
@@ -46,7 +50,7 @@ public sealed class MetricsAccumulator
         {
             int item = recommended[position];
             if (item < 0) continue;
-            if (item < _recommended.Length) _recommended[item] = true;
+            if (item < Items) _covered[item >> 3] |= (byte)(1 << (item & 7));
             if (relevant.BinarySearch(item) < 0) continue;
             hits++;
             dcg += _discounts[position];
@@ -74,9 +78,7 @@ public sealed class MetricsAccumulator
     /// <summary>The sums so far, to send elsewhere and merge with <see cref="Merge(MetricsState)"/>.</summary>
     public MetricsState ToState()
     {
-        var covered = new byte[(_recommended.Length + 7) / 8];
-        for (int item = 0; item < _recommended.Length; item++) if (_recommended[item]) covered[item >> 3] |= (byte)(1 << (item & 7));
-        return new MetricsState(Cutoff, Items, _users, _hitUsers, _precision, _recall, _ndcg, _map, covered);
+        return new MetricsState(Cutoff, Items, _users, _hitUsers, _precision, _recall, _ndcg, _map, (byte[])_covered.Clone());
     }
 
     /// <summary>Adds partial sums received from elsewhere.</summary>
@@ -92,14 +94,15 @@ public sealed class MetricsAccumulator
         _recall += state.Recall;
         _ndcg += state.Ndcg;
         _map += state.Map;
-        for (int item = 0; item < _recommended.Length; item++) _recommended[item] |= (state.Covered[item >> 3] >> (item & 7) & 1) != 0;
+        TensorPrimitives.BitwiseOr<byte>(_covered, state.Covered, _covered);
+        if (Items % 8 != 0) _covered[^1] &= (byte)((1 << (Items % 8)) - 1);   // bits past the catalogue name no item: ignored, as before
     }
 
     /// <summary>The means over the users added (all zero when none was).</summary>
     public RankingMetrics Result()
     {
         int covered = 0;
-        foreach (bool hit in _recommended) if (hit) covered++;
+        foreach (byte bits in _covered) covered += BitOperations.PopCount(bits);
         double users = Math.Max(1, _users);
         return new RankingMetrics(Cutoff, _users, _precision / users, _recall / users, _ndcg / users, _map / users,
             _hitUsers / users, Items == 0 ? 0 : (double)covered / Items);

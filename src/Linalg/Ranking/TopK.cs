@@ -42,12 +42,14 @@ public static class TopK
     /// <param name="count">K.</param>
     /// <param name="threads">Most threads to use; the result does not depend on it.</param>
     /// <exception cref="ArgumentException">Shapes disagree or a user index is out of range.</exception>
+    /// <exception cref="ObjectDisposedException"><paramref name="items"/> was recycled into a newer scorer.</exception>
     public static TopKResult Recommend(FactorMatrix userFactors, ReadOnlySpan<int> users, ItemScorer items, CsrMatrix? exclusions,
         int count, int threads)
     {
         ArgumentNullException.ThrowIfNull(userFactors);
         ArgumentNullException.ThrowIfNull(items);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ObjectDisposedException.ThrowIf(items.Retired, items);         // its buffers hold a newer iteration's items now
         if (userFactors.Factors != items.Factors)
             throw new ArgumentException($"User factors have k = {userFactors.Factors}, item factors k = {items.Factors}.", nameof(items));
         if (exclusions is not null && (exclusions.Rows != userFactors.Rows || exclusions.Columns != items.Items))

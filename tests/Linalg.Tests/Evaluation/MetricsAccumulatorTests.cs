@@ -74,4 +74,46 @@ public sealed class MetricsStateTests
         Assert.Equal(6.0 / 21, target.Result().Coverage, 12);
         Assert.Throws<ArgumentException>(() => new MetricsAccumulator(3, 22).Merge(source.ToState()));
     }
+
+    /// <summary>
+    /// Coverage through states merged in any grouping against the set of recommended items (the oracle), at catalogue
+    /// sizes around byte boundaries; ids outside the catalogue and empty slots count for nothing.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(63)]
+    [InlineData(1000)]
+    public void Coverage_through_merged_states_is_the_share_of_distinct_recommended_items(int items)
+    {
+        var random = new Random(items);
+        var total = new MetricsAccumulator(4, items);
+        var seen = new HashSet<int>();
+        for (int part = 0; part < 5; part++)
+        {
+            var partial = new MetricsAccumulator(4, items);
+            for (int user = 0; user < 6; user++)
+            {
+                int[] list = [.. Enumerable.Range(0, 4).Select(_ => random.Next(-1, items + 2))];
+                partial.Add(list, [0]);
+                seen.UnionWith(list.Where(item => item >= 0 && item < items));
+            }
+            total.Merge(partial.ToState());
+        }
+        Assert.Equal((double)seen.Count / items, total.Result().Coverage, 12);
+    }
+
+    [Fact]
+    public void Bits_past_the_catalogue_in_a_received_state_are_ignored()
+    {
+        var source = new MetricsAccumulator(3, 10);
+        source.Add([2, -1, 9], [2]);
+        MetricsState state = source.ToState();
+        state.Covered[^1] |= 0b1111_1100;                                 // items 10–15 do not exist
+        var target = new MetricsAccumulator(3, 10);
+        target.Merge(state);
+        Assert.Equal(2.0 / 10, target.Result().Coverage, 12);
+    }
 }
