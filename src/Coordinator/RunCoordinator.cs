@@ -229,6 +229,7 @@ public sealed class RunCoordinator(FactorStore store, CoordinatorClock clock)
         FactorMatrix users = store.ReadSide(run.RunId, kept, FactorSide.Users, plan.UserBlocks, plan.Options.Factors);
         FactorMatrix items = store.ReadSide(run.RunId, kept, FactorSide.Items, plan.ItemBlocks, plan.Options.Factors);
         ModelStore.Save(plan.RunFolder, new AlsModel(users, items, plan.Options), kept, PreparedDataset.Open(plan.Dataset), selection);
+        store.DeleteSpares(run.RunId);                   // pruned blocks kept for the next writes: there are none now
         run.Finished = true;
         run.Selection = selection;
         return selection;

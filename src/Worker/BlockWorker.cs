@@ -15,17 +15,18 @@ namespace Worker;
 /// The work of a node's block actors, apart from messaging: solve one factor block for one half-step, or evaluate one
 /// user block, with the rating rows the block's entity keeps and what else it needs from the factor store. One per
 /// node, shared by its entities: thread-safe, with one cache of the fixed side, a bound on blocks in flight and one
-/// block computing at a time with all the node's threads.
+/// pool of the node's solver threads that every block in flight computes on.
 /// </summary>
 /// <remarks>
 /// Solving block b of side S at iteration t: the fixed side F is the other side as committed at t − 1 (users) or t
 /// (items), with its Gram matrix FᵀF from that commit; the warm start is block b at t − 1. The result is written to
 /// the store before the caller answers, with its partial Gram matrix for the coordinator's sum. The rating rows are the
 /// entity's (loaded once with <see cref="LoadRatings"/>, kept while it lives); the fixed side of the newest iteration is
-/// read once per half-step per node, not once per block. Up to <c>blocksInFlight</c> blocks run at once, but only one
-/// solves at a time, with all <c>--threads</c>: the others prepare, or sum their Gram matrix and write their result, in
-/// the meantime. So the last block of a half-step has every core, as in one big solve, and the write of one block overlaps
-/// the solve of the next.
+/// read once per half-step per node, not once per block. Up to <c>blocksInFlight</c> blocks run at once, and their rows
+/// are solved on one scheduler limited to <c>--threads</c> threads: a block's tail (a few long rows on one thread)
+/// overlaps the next block's rows instead of leaving a core idle, the last block of a half-step still has every core,
+/// and the write of one block overlaps the solve of the next. Rows are independent, so the result does not depend on
+/// how the blocks interleave.
 /// </remarks>
 public sealed class BlockWorker : IDisposable
 {
@@ -33,16 +34,17 @@ public sealed class BlockWorker : IDisposable
     private readonly int _threads;
     private readonly ConcurrentDictionary<string, PreparedDataset> _datasets = new();
     private readonly SemaphoreSlim _slots;
-    private readonly SemaphoreSlim _compute = new(1, 1);
+    private readonly ConcurrentExclusiveSchedulerPair _solvers;
     private int _ratingLoads;
     private readonly ConcurrentDictionary<(Guid Run, int Iteration, FactorSide Side), Lazy<FactorMatrix>> _sides = new();
     private readonly ConcurrentDictionary<(Guid Run, int Iteration), Lazy<ItemScorer>> _scorers = new();
     private readonly ConcurrentDictionary<(Guid Run, FactorSide Side), FactorMatrix> _spareSides = new();
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<CsrMatrix, BlockConfidences> _confidences = new();
+    private readonly ConcurrentDictionary<(Guid Run, int Iteration, FactorSide Side), Lazy<SideInProgress>> _sidesInProgress = new();
 
     /// <summary>
     /// The block work of a node reading and writing <paramref name="store"/>: up to <paramref name="blocksInFlight"/>
-    /// blocks at once, each computing in turn with all <paramref name="threads"/> threads.
+    /// blocks at once, their rows solved on <paramref name="threads"/> threads shared by all of them.
     /// </summary>
     public BlockWorker(FactorStore store, int threads, int blocksInFlight = 2)
     {
@@ -51,12 +53,13 @@ public sealed class BlockWorker : IDisposable
         BlocksInFlight = Math.Max(1, blocksInFlight);
         _threads = Math.Max(1, threads);
         _slots = new SemaphoreSlim(BlocksInFlight, BlocksInFlight);
+        _solvers = new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, _threads);
     }
 
     /// <summary>
-    /// Pool threads this worker wants ready: a block waiting for the compute turn holds a pool thread while the computing
-    /// one fans out on others, so the process hosting it (the node host) keeps at least this many ready, and the fan-out
-    /// never waits for the pool to grow (it adds about two a second). The worker itself leaves the process's pool alone.
+    /// Pool threads this worker wants ready: each block in flight holds a pool thread while its rows are solved on others,
+    /// so the process hosting it (the node host) keeps at least this many ready, and the fan-out never waits for the pool
+    /// to grow (it adds about two a second). The worker itself leaves the process's pool alone.
     /// </summary>
     public int PoolThreadsWanted => _threads + BlocksInFlight + MinSpareThreads;
 
@@ -66,11 +69,14 @@ public sealed class BlockWorker : IDisposable
     /// <summary>The store.</summary>
     public FactorStore Store => _store;
 
-    /// <summary>Blocks in flight at once on this node (one of them computing).</summary>
+    /// <summary>Blocks in flight at once on this node (their solves sharing its threads).</summary>
     public int BlocksInFlight { get; }
 
-    /// <summary>Threads a block's solve uses: all the node's.</summary>
+    /// <summary>The node's solver threads, shared by its blocks in flight.</summary>
     public int Threads => _threads;
+
+    /// <summary>The scheduler every block's rows are solved on: at most <see cref="Threads"/> at once, whatever the blocks in flight.</summary>
+    internal TaskScheduler Solvers => _solvers.ConcurrentScheduler;
 
     /// <summary>Blocks solved or evaluated and answered on this node.</summary>
     public int FinishedBlocks => Volatile.Read(ref _finishedBlocks);
@@ -146,23 +152,15 @@ public sealed class BlockWorker : IDisposable
             ?? throw new InvalidDataException($"Run {run:N}: the {fixedSide} half-step of iteration {fixedIteration} is not committed; cannot solve {side} block {block} of iteration {iteration}.");
         FactorMatrix fixedFactors = Side(run, fixedIteration, fixedSide, plan);
         BlockRange range = (side == FactorSide.Users ? plan.UserBlocks : plan.ItemBlocks)[block];
-        FactorMatrix rows = _store.Rent(run, side, range, options.Factors);        // reused from an older iteration when possible
-        _store.ReadBlock(run, iteration - 1, side, range, options.Factors).Values.CopyTo(rows.Values);   // the warm start; the cached block stays as it was
-        _compute.Wait();                                // one block solves at a time, with every thread
-        ObservedLossTerms loss;
-        try
-        {
-            // The item half-step ends the iteration: its CG state gives the loss's observed terms at no extra pass.
-            loss = HalfStep.Solve(ratings, fixedFactors, commit.Gram, options, rows, observedLoss: side == FactorSide.Items,
-                confidences: Confidences(ratings, options));
-        }
-        finally
-        {
-            _compute.Release();
-        }
+        FactorMatrix rows = _store.TakeBlock(run, iteration - 1, side, range, options.Factors);   // the warm start, solved in place
+        // The item half-step ends the iteration: its CG state gives the loss's observed terms at no extra pass. The rows
+        // run on the node's shared solver threads; this thread only waits.
+        ObservedLossTerms loss = HalfStep.Solve(ratings, fixedFactors, commit.Gram, options, rows, observedLoss: side == FactorSide.Items,
+            confidences: Confidences(ratings, options), scheduler: Solvers);
         double[] gram = GramMatrix.Compute(rows, threads: 1);   // a few ms on one thread, beside the next block's solve
         HalfStep.EnsureFinite(rows, FormattableString.Invariant($"{side} block {block} of iteration {iteration}"), options);   // a NaN block fails the run, never a garbage model
         string crc = _store.WriteBlock(run, iteration, side, range, rows);
+        Prefill(run, iteration, side, plan, range, rows);
         return new SolveResult(gram, crc, loss);
     }
 
@@ -271,18 +269,20 @@ public sealed class BlockWorker : IDisposable
 
     /// <summary>
     /// One side at one iteration, assembled once per process; the matrix of an older iteration is reused for it (an
-    /// iteration only ever needs the newest one), so steady-state training allocates nothing here.
+    /// iteration only ever needs the newest one), so steady-state training allocates nothing here. The blocks this node
+    /// solved are already in it (<see cref="Prefill"/>); only the others are read, from their files.
     /// </summary>
     private FactorMatrix Side(Guid run, int iteration, FactorSide side, RunPlan plan)
     {
         Lazy<FactorMatrix> lazy = _sides.GetOrAdd((run, iteration, side), key => new Lazy<FactorMatrix>(() =>
         {
             IReadOnlyList<BlockRange> blocks = side == FactorSide.Users ? plan.UserBlocks : plan.ItemBlocks;
-            FactorMatrix target = _spareSides.TryRemove((run, side), out FactorMatrix? spare) ? spare
-                : new FactorMatrix(blocks.Sum(block => block.Count), plan.Options.Factors);
+            SideInProgress? filled = _sidesInProgress.TryRemove(key, out Lazy<SideInProgress>? progress) ? progress.Value : null;
+            FactorMatrix target = filled?.Matrix ?? SpareSide(run, side, plan);
             try
             {
-                Parallel.ForEach(blocks, block => _store.ReadBlockInto(run, iteration, side, block, target));   // other nodes' blocks are not kept twice
+                Parallel.ForEach(blocks.Where(block => filled is null || !filled.Has(block.Block)),
+                    block => _store.ReadBlockInto(run, iteration, side, block, target));   // other nodes' blocks are not kept twice
             }
             catch (AggregateException error)
             {
@@ -293,7 +293,44 @@ public sealed class BlockWorker : IDisposable
         FactorMatrix matrix = ValueOrForget(_sides, (run, iteration, side), lazy);
         foreach (var key in _sides.Keys.Where(key => key.Run == run && key.Side == side && key.Iteration < iteration))
             if (_sides.TryRemove(key, out Lazy<FactorMatrix>? old) && old.IsValueCreated) _spareSides[(run, side)] = old.Value;
+        foreach (var key in _sidesInProgress.Keys.Where(key => key.Run == run && key.Side == side && key.Iteration < iteration))
+            _sidesInProgress.TryRemove(key, out _);                          // a late duplicate's: never read
         return matrix;
+    }
+
+    /// <summary>A matrix for a whole side: one an older iteration let go, or a new one.</summary>
+    private FactorMatrix SpareSide(Guid run, FactorSide side, RunPlan plan) =>
+        _spareSides.TryRemove((run, side), out FactorMatrix? spare) ? spare
+            : new FactorMatrix((side == FactorSide.Users ? plan.UserBlocks : plan.ItemBlocks).Sum(block => block.Count), plan.Options.Factors);
+
+    /// <summary>
+    /// Copies a block this node has just solved (and written) into the matrix that <see cref="Side"/> will give for its
+    /// side and iteration: while other blocks still solve, instead of in one copy at the start of the next half-step with
+    /// every core waiting for it. A side already assembled is left alone.
+    /// </summary>
+    private void Prefill(Guid run, int iteration, FactorSide side, RunPlan plan, BlockRange range, FactorMatrix rows)
+    {
+        var key = (run, iteration, side);
+        if (_sides.ContainsKey(key)) return;
+        SideInProgress filling = _sidesInProgress.GetOrAdd(key, _ => new Lazy<SideInProgress>(() =>
+            new SideInProgress(SpareSide(run, side, plan), (side == FactorSide.Users ? plan.UserBlocks : plan.ItemBlocks).Count))).Value;
+        rows.Values.AsSpan(0, range.Count * rows.Factors).CopyTo(filling.Matrix.RowRange(range.First, range.Count));
+        filling.Fill(range.Block);
+    }
+
+    /// <summary>A side being filled block by block as this node solves them.</summary>
+    private sealed class SideInProgress(FactorMatrix matrix, int blocks)
+    {
+        private readonly int[] _filled = new int[blocks];
+
+        /// <summary>The side's matrix.</summary>
+        public FactorMatrix Matrix { get; } = matrix;
+
+        /// <summary>Marks block <paramref name="block"/> as copied in (after its rows are).</summary>
+        public void Fill(int block) => Volatile.Write(ref _filled[block], 1);
+
+        /// <summary>Whether block <paramref name="block"/> is in.</summary>
+        public bool Has(int block) => Volatile.Read(ref _filled[block]) == 1;
     }
 
     /// <summary>The cached value; a failed load is dropped from the cache, so a repaired file is read again next time.</summary>
@@ -314,6 +351,6 @@ public sealed class BlockWorker : IDisposable
     public void Dispose()
     {
         _slots.Dispose();
-        _compute.Dispose();
+        _solvers.Complete();
     }
 }

@@ -14,7 +14,7 @@ namespace Cli.Commands;
 /// </summary>
 internal static class TrainCommand
 {
-    /// <summary>Blocks in flight in this process by default: one solving with all --threads, one loading or writing.</summary>
+    /// <summary>Blocks in flight in this process by default: their rows share --threads, one can write while the other solves.</summary>
     internal const int DefaultInProcessWorkers = 2;
 
     public static Command Create(IAnsiConsole console)
@@ -22,7 +22,7 @@ internal static class TrainCommand
         var training = new TrainingOptionSet();
         var workers = new Option<int>("--workers")
         {
-            Description = "Blocks in flight in this process (one solves with all --threads while the others load or write); 0: coordinate only and wait for `als worker` nodes.",
+            Description = "Blocks in flight in this process (their rows share --threads; a finished one writes while the others solve); 0: coordinate only and wait for `als worker` nodes.",
             DefaultValueFactory = _ => DefaultInProcessWorkers,
         };
         AlsOptionSet.AddRange(workers, 0, 256);

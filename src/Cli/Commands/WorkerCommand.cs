@@ -28,7 +28,7 @@ internal static class WorkerCommand
         var cluster = new ClusterOptionSet();
         var join = new Option<string>("--join") { Description = "HOST:PORT of a node of the cluster (the address `als train` or `als cluster` prints).", Required = true };
         var threads = new Option<int>("--threads") { Description = "Solver threads of this node, all blocks together (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var blocks = new Option<int>("--blocks") { Description = "Blocks in flight in this process: one solves with all --threads while the others load or write.", DefaultValueFactory = _ => 2 };
+        var blocks = new Option<int>("--blocks") { Description = "Blocks in flight in this process: their rows share --threads; a finished one writes while the others solve.", DefaultValueFactory = _ => 2 };
         AlsOptionSet.AddRange(threads, 1, 4096);
         AlsOptionSet.AddRange(blocks, 1, 64);
         var command = new Command("worker", "Run a worker node: join a training cluster and solve and evaluate its blocks.") { join, threads, blocks };

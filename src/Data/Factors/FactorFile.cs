@@ -24,10 +24,11 @@ namespace Data.Factors;
 /// </code>
 /// <para>Schema metadata: <c>side</c> (users|items), <c>block</c>, <c>first_row</c>, <c>iteration</c>, <c>k</c>,
 /// <c>format_version</c> and <c>values_crc32</c>, the CRC-32 of the index and factor values, checked on every read. The
-/// CRC-32 of the whole file is what <see cref="Write(string, FactorBlockHeader, ReadOnlySpan{float}, bool)"/> returns;
+/// CRC-32 of the whole file is what <see cref="Write(string, FactorBlockHeader, ReadOnlySpan{float}, bool, string)"/> returns;
 /// callers record it (the half-step commit, model.json) and compare it with what <see cref="Read(string, out uint)"/> gives.</para>
 /// <para>A file is written under a temporary name in the same folder (flushed to disk first when asked), then renamed
-/// over the final name: readers see the old file or the complete new one, never a partial one.</para>
+/// over the final name: readers see the old file or the complete new one, never a partial one. The temporary file is
+/// new, or a file the caller no longer needs (<c>reuse</c>), renamed to the temporary name and overwritten in place.</para>
 /// </remarks>
 public static class FactorFile
 {
@@ -50,7 +51,13 @@ public static class FactorFile
     /// <param name="factors">rows × k values.</param>
     /// <param name="flushToDisk">Wait until the bytes are on disk before renaming (durable against a machine crash); otherwise the
     /// operating system writes them back later (the rename is still atomic for other processes).</param>
-    public static uint Write(string path, FactorBlockHeader header, ReadOnlySpan<float> factors, bool flushToDisk = true)
+    /// <param name="reuse">
+    /// A file in the same file system that nobody reads any more (a pruned iteration's block), taken over for this write
+    /// when it exists: renamed to the temporary name and overwritten in place, so the write lands in page-cache pages the
+    /// system already holds instead of freshly allocated ones (on a VM, writing 5 MB into new pages cost several times the
+    /// copy). When it is missing (or another writer took it first), a new file is created as usual.
+    /// </param>
+    public static uint Write(string path, FactorBlockHeader header, ReadOnlySpan<float> factors, bool flushToDisk = true, string? reuse = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(header);
@@ -97,7 +104,7 @@ public static class FactorFile
             }
             ReadOnlySpan<byte> bytes = file.GetBuffer().AsSpan(0, checked((int)file.Length));
             uint crc = Crc32.Compute(bytes);
-            WriteAtomically(path, bytes, flushToDisk);
+            WriteAtomically(path, bytes, flushToDisk, reuse);
             if (file.Capacity <= MaxKeptFileImage && FileImages.Count < KeptPerSize) FileImages.Add(file);   // a model-sized image is not kept
             return crc;
         }
@@ -123,17 +130,22 @@ public static class FactorFile
     /// <summary>The largest file image kept for the next write: a factor block of 100k rows × k = 128.</summary>
     private const int MaxKeptFileImage = 64 << 20;
 
-    /// <summary>Writes <paramref name="bytes"/> under a temporary name in the folder of <paramref name="path"/>, then renames it over <paramref name="path"/>.</summary>
-    private static void WriteAtomically(string path, ReadOnlySpan<byte> bytes, bool flushToDisk)
+    /// <summary>
+    /// Writes <paramref name="bytes"/> under a temporary name in the folder of <paramref name="path"/> (a new file, or
+    /// <paramref name="reuse"/> taken over), then renames it over <paramref name="path"/>.
+    /// </summary>
+    private static void WriteAtomically(string path, ReadOnlySpan<byte> bytes, bool flushToDisk, string? reuse)
     {
         string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
         string temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (SafeFileHandle handle = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, preallocationSize: bytes.Length))
+            using (SafeFileHandle handle = TakeOver(reuse, temporary)
+                ?? File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, preallocationSize: bytes.Length))
             {
                 RandomAccess.Write(handle, bytes, fileOffset: 0);
+                if (RandomAccess.GetLength(handle) != bytes.Length) RandomAccess.SetLength(handle, bytes.Length);   // a reused file of another size
                 if (flushToDisk) RandomAccess.FlushToDisk(handle);
             }
             File.Move(temporary, path, overwrite: true);
@@ -143,6 +155,27 @@ public static class FactorFile
             File.Delete(temporary);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Renames <paramref name="reuse"/> to <paramref name="temporary"/> and opens it for writing in place; null when there
+    /// is nothing to take over. The rename is one rename(2) onto a name nobody else uses, so of two writers racing for
+    /// one file exactly one gets it (a link-then-unlink move could hand both the same file).
+    /// </summary>
+    private static SafeFileHandle? TakeOver(string? reuse, string temporary)
+    {
+        if (reuse is null) return null;
+        try
+        {
+            File.Move(reuse, temporary, overwrite: true);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return null;    // no spare file (or another writer took it): a new file, whose creation reports any real problem
+        }
+        // Shared, not exclusive: a stale reader may still hold the pruned file open (it then fails its CRC-32 check, as it
+        // would on any changed file), and an exclusive open would fail this write instead.
+        return File.OpenHandle(temporary, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, FileOptions.None);
     }
 
     /// <summary>Waits until the bytes of the file at <paramref name="path"/> are on disk (fsync).</summary>

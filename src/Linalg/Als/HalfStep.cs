@@ -56,11 +56,15 @@ public static class HalfStep
     /// The block's entry confidences computed once (<see cref="BlockConfidences.Compute"/>), for callers that solve the same
     /// block every iteration; null computes them row by row. The result is the same bit for bit.
     /// </param>
+    /// <param name="scheduler">
+    /// Where the rows' work runs: by default the thread pool, on up to <c>options.Threads</c> threads. Solves given one
+    /// scheduler share its concurrency (a node's blocks in flight share its threads); the calling thread only waits.
+    /// </param>
     /// <returns>The observed loss terms when <paramref name="observedLoss"/>, else zero terms.</returns>
     /// <exception cref="ArgumentException">Shapes disagree, a column index lies outside F (named), or <paramref name="confidences"/> belong to another block or other settings.</exception>
     /// <exception cref="NotPositiveDefiniteException">The Cholesky solver met a singular row system.</exception>
     public static ObservedLossTerms Solve(CsrMatrix block, FactorMatrix fixedFactors, double[] gram, AlsOptions options, FactorMatrix rowFactors,
-        bool observedLoss = false, BlockConfidences? confidences = null)
+        bool observedLoss = false, BlockConfidences? confidences = null, TaskScheduler? scheduler = null)
     {
         ArgumentNullException.ThrowIfNull(block);
         ArgumentNullException.ThrowIfNull(fixedFactors);
@@ -81,7 +85,7 @@ public static class HalfStep
         int rows = block.Rows;
         if (rows == 0) return default;
         int threads = Math.Min(options.Threads, Math.Max(1, rows / MaxRowsPerRange));
-        if (threads == 1)
+        if (threads == 1 && scheduler is null)
         {
             var scratch = new RowScratch(k, MaxRowLength(block));
             for (int row = 0; row < rows; row++) SolveRow(problem, row, rowFactors.Row(row), scratch);
@@ -92,7 +96,7 @@ public static class HalfStep
         int maxRowLength = MaxRowLength(block);
         try
         {
-            Parallel.ForEach(Partitioner.Create(0, rows, rangeSize), new ParallelOptions { MaxDegreeOfParallelism = threads },
+            Parallel.ForEach(Partitioner.Create(0, rows, rangeSize), new ParallelOptions { MaxDegreeOfParallelism = threads, TaskScheduler = scheduler ?? TaskScheduler.Default },
                 () => new RowScratch(k, maxRowLength),
                 (range, _, scratch) =>
                 {

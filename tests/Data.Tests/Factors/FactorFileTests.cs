@@ -128,6 +128,43 @@ public sealed class FactorFileTests
         Assert.True(new FileInfo(folder.File("small.arrow")).Length < 4096);
     }
 
+    [Theory]
+    [InlineData(100_000)]                       // a longer file taken over: its tail is cut
+    [InlineData(10)]                            // a shorter one: it grows
+    public void A_write_that_takes_over_a_spare_file_overwrites_that_file_and_equals_a_fresh_write(int spareLength)
+    {
+        using var folder = new TemporaryDirectory();
+        FactorMatrix factors = FactorMatrix.Random(300, 16, seed: 3);
+        var header = new FactorBlockHeader(FactorSide.Items, 2, 600, 300, 16, 5);
+        uint fresh = FactorFile.Write(folder.File("fresh.arrow"), header, factors.Values);
+        string spare = folder.File("spare.arrow");
+        File.WriteAllBytes(spare, Enumerable.Repeat((byte)0xA5, spareLength).ToArray());
+        // A handle kept on the spare sees what is written through its new name only if the write went into that very file.
+        using var kept = new FileStream(spare, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+
+        uint reused = FactorFile.Write(folder.File("b.arrow"), header, factors.Values, flushToDisk: false, reuse: spare);
+
+        Assert.Equal(fresh, reused);
+        Assert.Equal(File.ReadAllBytes(folder.File("fresh.arrow")), File.ReadAllBytes(folder.File("b.arrow")));
+        Assert.False(File.Exists(spare));
+        Assert.Equal(new FileInfo(folder.File("b.arrow")).Length, kept.Length);
+        var seen = new byte[kept.Length];
+        kept.ReadExactly(seen);
+        Assert.Equal(File.ReadAllBytes(folder.File("b.arrow")), seen);
+        Assert.Equal(["b.arrow", "fresh.arrow"], Directory.GetFiles(folder.Path).Select(Path.GetFileName).Order());   // no temporary file left
+    }
+
+    [Fact]
+    public void A_missing_spare_file_means_a_new_file()
+    {
+        using var folder = new TemporaryDirectory();
+        FactorMatrix factors = FactorMatrix.Random(7, 4, seed: 8);
+        uint crc = FactorFile.Write(folder.File("b.arrow"), new FactorBlockHeader(FactorSide.Users, 0, 0, 7, 4, 1), factors.Values, reuse: folder.File("none.arrow"));
+        Assert.Equal(factors.Values, FactorFile.Read(folder.File("b.arrow"), out uint read).Factors.Values);
+        Assert.Equal(crc, read);
+        Assert.Single(Directory.GetFiles(folder.Path));
+    }
+
     /// <summary>Where the bytes of <paramref name="value"/> lie in the file (inside the factors buffer).</summary>
     private static int ValueOffset(byte[] bytes, float value)
     {
