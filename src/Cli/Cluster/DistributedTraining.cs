@@ -52,7 +52,7 @@ internal static class DistributedTraining
             {
                 Volatile.Write(ref up, host);
                 console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Coordinator up at {host.Address} ({(request.Workers > 0 ? $"this process solves too: {request.Workers} blocks in flight sharing {host.Worker?.Threads} threads" : "coordinator only: worker nodes solve")}); run {session.Reference.RunId:N}."));
+                    $"Coordinator up at {host.Address} ({(request.Workers > 0 ? $"this process solves too: {request.Workers} solves in flight sharing {host.Worker?.Threads} threads" : "coordinator only: worker nodes solve")}); run {session.Reference.RunId:N}."));
                 if (request.Workers == 0 && startWorkers is null)
                     console.WriteLine($"Waiting for workers: start them with `als worker --join {host.Address} --store {session.Reference.Store}`.");
                 return startWorkers?.Invoke(host, session);
