@@ -48,10 +48,20 @@ public static partial class LargeArrays
         long start = (long)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(values));
         long end = start + (long)values.Length * sizeof(float);
         long first = (start + HugePageBytes - 1) & ~(HugePageBytes - 1), last = end & ~(HugePageBytes - 1);
-        if (last <= first) return;
-        if (Madvise((nint)first, (nuint)(last - first), AdviseHugePage) == 0)
-            _ = Madvise((nint)first, (nuint)(last - first), AdviseDontNeed);      // only pages wholly inside this array
+        if (last <= first || !s_canAdvise) return;
+        try
+        {
+            if (Madvise((nint)first, (nuint)(last - first), AdviseHugePage) == 0)
+                _ = Madvise((nint)first, (nuint)(last - first), AdviseDontNeed);  // only pages wholly inside this array
+        }
+        catch (Exception error) when (error is DllNotFoundException or EntryPointNotFoundException)
+        {
+            s_canAdvise = false;          // a C library the runtime cannot bind by this name: small pages, only slower
+        }
     }
+
+    /// <summary>False once madvise could not be bound; the arrays then stay on ordinary pages.</summary>
+    private static bool s_canAdvise = true;
 
     [LibraryImport("libc", EntryPoint = "madvise")]
     private static partial int Madvise(nint address, nuint length, int advice);
