@@ -151,7 +151,7 @@ public sealed class BlockWorker : IDisposable
         HalfStepCommit commit = _store.ReadCommit(run, fixedIteration, fixedSide)
             ?? throw new InvalidDataException($"Run {run:N}: the {fixedSide} half-step of iteration {fixedIteration} is not committed; cannot solve {side} block {block} of iteration {iteration}.");
         FactorMatrix fixedFactors = Side(run, fixedIteration, fixedSide, plan);
-        BlockRange range = (side == FactorSide.Users ? plan.UserBlocks : plan.ItemBlocks)[block];
+        BlockRange range = plan.Blocks(side)[block];
         FactorMatrix rows = _store.TakeBlock(run, iteration - 1, side, range, options.Factors);   // the warm start, solved in place
         // The item half-step ends the iteration: its CG state gives the loss's observed terms at no extra pass. The rows
         // run on the node's shared solver threads; this thread only waits.
@@ -276,7 +276,7 @@ public sealed class BlockWorker : IDisposable
     {
         Lazy<FactorMatrix> lazy = _sides.GetOrAdd((run, iteration, side), key => new Lazy<FactorMatrix>(() =>
         {
-            IReadOnlyList<BlockRange> blocks = side == FactorSide.Users ? plan.UserBlocks : plan.ItemBlocks;
+            IReadOnlyList<BlockRange> blocks = plan.Blocks(side);
             SideInProgress? filled = _sidesInProgress.TryRemove(key, out Lazy<SideInProgress>? progress) ? progress.Value : null;
             FactorMatrix target = filled?.Matrix ?? SpareSide(run, side, plan);
             try
@@ -301,7 +301,7 @@ public sealed class BlockWorker : IDisposable
     /// <summary>A matrix for a whole side: one an older iteration let go, or a new one.</summary>
     private FactorMatrix SpareSide(Guid run, FactorSide side, RunPlan plan) =>
         _spareSides.TryRemove((run, side), out FactorMatrix? spare) ? spare
-            : new FactorMatrix((side == FactorSide.Users ? plan.UserBlocks : plan.ItemBlocks).Sum(block => block.Count), plan.Options.Factors);
+            : new FactorMatrix(plan.Blocks(side).Sum(block => block.Count), plan.Options.Factors);
 
     /// <summary>
     /// Copies a block this node has just solved (and written) into the matrix that <see cref="Side"/> will give for its
@@ -313,7 +313,7 @@ public sealed class BlockWorker : IDisposable
         var key = (run, iteration, side);
         if (_sides.ContainsKey(key)) return;
         SideInProgress filling = _sidesInProgress.GetOrAdd(key, _ => new Lazy<SideInProgress>(() =>
-            new SideInProgress(SpareSide(run, side, plan), (side == FactorSide.Users ? plan.UserBlocks : plan.ItemBlocks).Count))).Value;
+            new SideInProgress(SpareSide(run, side, plan), plan.Blocks(side).Count))).Value;
         rows.Values.AsSpan(0, range.Count * rows.Factors).CopyTo(filling.Matrix.RowRange(range.First, range.Count));
         filling.Fill(range.Block);
     }

@@ -213,7 +213,7 @@ public sealed class FactorStore
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Block {block.Block} has {block.Count} rows, {rows.Rows} were given."));
         string path = BlockPath(run, iteration, side, block.Block);
         uint crc = FactorFile.Write(path, new FactorBlockHeader(side, block.Block, block.First, rows.Rows, rows.Factors, iteration), rows.Values, flushToDisk: false,
-            reuse: SparePath(run, side, block.Block));
+            reuse: SparePath(run, side, Path.GetFileName(path)));
         Interlocked.Add(ref _bytesWritten, new FileInfo(path).Length);
         FlushInBackground(path);
         if (_cache is not null)
@@ -466,7 +466,7 @@ public sealed class FactorStore
                 string blocks = Path.Combine(folder, SideName(side));
                 if (!Directory.Exists(blocks)) continue;
                 foreach (string path in Directory.EnumerateFiles(blocks, "block-*.arrow"))        // not the temporary files (".block-…")
-                    File.Move(path, Path.Combine(SpareFolder(run), SideName(side) + "-" + Path.GetFileName(path)), overwrite: true);
+                    File.Move(path, SparePath(run, side, Path.GetFileName(path)), overwrite: true);
             }
             Directory.Delete(folder, recursive: true);
         }
@@ -485,9 +485,9 @@ public sealed class FactorStore
     /// <summary>The folder of a run's spare block files.</summary>
     private string SpareFolder(Guid run) => Path.Combine(RunFolder(run), "spare");
 
-    /// <summary>Where the spare of one block is kept.</summary>
-    private string SparePath(Guid run, FactorSide side, int block) =>
-        Path.Combine(SpareFolder(run), string.Create(CultureInfo.InvariantCulture, $"{SideName(side)}-block-{block:D5}.arrow"));
+    /// <summary>Where the spare of one block is kept, by the name of its file in an iteration's folder.</summary>
+    private string SparePath(Guid run, FactorSide side, string blockFileName) =>
+        Path.Combine(SpareFolder(run), SideName(side) + "-" + blockFileName);
 
     /// <summary>Iterations that still have a factor folder.</summary>
     public IReadOnlyList<int> StoredIterations(Guid run)

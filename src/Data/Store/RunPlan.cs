@@ -1,4 +1,5 @@
 using Linalg.Als;
+using Linalg.Training;
 
 namespace Data.Store;
 
@@ -23,4 +24,8 @@ namespace Data.Store;
 /// <param name="Validation">The validation set carved out of the training rows (null: none; every training row is trained on).</param>
 public sealed record RunPlan(Guid RunId, string Dataset, string RunFolder, AlsOptions Options, int Users, int Items,
     IReadOnlyList<BlockRange> UserBlocks, IReadOnlyList<BlockRange> ItemBlocks, int Cutoff, int[] EvalUsers, int KeepCheckpoints, DateTime CreatedUtc,
-    string? DatasetManifestCrc32 = null, ValidationPlan? Validation = null);
+    string? DatasetManifestCrc32 = null, ValidationPlan? Validation = null)
+{
+    /// <summary>The blocks of <paramref name="side"/>: <see cref="UserBlocks"/> or <see cref="ItemBlocks"/>.</summary>
+    public IReadOnlyList<BlockRange> Blocks(FactorSide side) => side == FactorSide.Users ? UserBlocks : ItemBlocks;
+}
