@@ -12,12 +12,7 @@ public sealed class RelocatableRunTests(TinyModel tiny) : IClassFixture<TinyMode
     [Fact]
     public async Task A_copied_run_folder_resumes_in_place_and_leaves_the_original_untouched()
     {
-        (_, string dataset) = tiny.Copy();
-        string folder = Path.GetDirectoryName(dataset)!, original = Path.Combine(folder, "A"), copy = Path.Combine(folder, "B");
-        (int trained, string output, string error) = await CliRunner.RunAsync(
-            "train", "--data", dataset, "--out", original, "--iterations", "1", "--factors", "4", "--workers", "1", "--eval-users", "10", "--stall-timeout", "60");
-        Assert.True(trained == ExitCodes.Success, error + output);
-        TinyModel.CopyFolder(original, copy);
+        (string dataset, string original, string copy) = await TrainAndCopy("B");
         Dictionary<string, (long, DateTime)> before = Files(original);
 
         RunReference reference = RunReference.Read(copy);
@@ -36,13 +31,8 @@ public sealed class RelocatableRunTests(TinyModel tiny) : IClassFixture<TinyMode
     [Fact]
     public async Task A_plan_that_names_another_run_folder_is_refused_and_that_run_is_left_untouched()
     {
-        (_, string dataset) = tiny.Copy();
-        string folder = Path.GetDirectoryName(dataset)!, original = Path.Combine(folder, "A"), copy = Path.Combine(folder, "C");
-        (int trained, string output, string error) = await CliRunner.RunAsync(
-            "train", "--data", dataset, "--out", original, "--iterations", "1", "--factors", "4", "--workers", "1", "--eval-users", "10", "--stall-timeout", "60");
-        Assert.True(trained == ExitCodes.Success, error + output);
+        (_, string original, string copy) = await TrainAndCopy("C");
         Assert.Equal("../dataset", System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(original, "model", "model.json")))!["dataset"]!.GetValue<string>());
-        TinyModel.CopyFolder(original, copy);
         RunReference reference = RunReference.Read(copy);
         string plan = Path.Combine(reference.Store, "runs", reference.RunId.ToString("N"), "run.json");
         var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(plan))!;
@@ -60,4 +50,16 @@ public sealed class RelocatableRunTests(TinyModel tiny) : IClassFixture<TinyMode
     private static Dictionary<string, (long, DateTime)> Files(string folder) =>
         Directory.GetFiles(folder, "*", SearchOption.AllDirectories)
             .ToDictionary(file => Path.GetRelativePath(folder, file), file => (new FileInfo(file).Length, File.GetLastWriteTimeUtc(file)));
+
+    /// <summary>Trains a one-iteration run "A" beside a fresh copy of the tiny dataset, then copies the run folder to <paramref name="copyName"/>.</summary>
+    private async Task<(string Dataset, string Original, string Copy)> TrainAndCopy(string copyName)
+    {
+        (_, string dataset) = tiny.Copy();
+        string folder = Path.GetDirectoryName(dataset)!, original = Path.Combine(folder, "A"), copy = Path.Combine(folder, copyName);
+        (int trained, string output, string error) = await CliRunner.RunAsync(
+            "train", "--data", dataset, "--out", original, "--iterations", "1", "--factors", "4", "--workers", "1", "--eval-users", "10", "--stall-timeout", "60");
+        Assert.True(trained == ExitCodes.Success, error + output);
+        TinyModel.CopyFolder(original, copy);
+        return (dataset, original, copy);
+    }
 }
