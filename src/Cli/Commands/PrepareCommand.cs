@@ -36,8 +36,8 @@ internal static class PrepareCommand
         var topUsers = new Option<int>("--top-users") { Description = "Keep only the N most active users (most distinct artists) before filtering; 0 keeps all.", DefaultValueFactory = _ => 0 };
         var testFraction = new Option<double>("--test-fraction") { Description = "Share of each eligible user's artists held out for testing.", DefaultValueFactory = _ => HoldoutSplit.DefaultTestFraction };
         var seed = new Option<ulong>("--seed") { Description = "Split seed.", DefaultValueFactory = _ => Datasets.DatasetDefaults.Seed };
-        var userBlocks = new Option<int?>("--user-blocks") { Description = "User blocks (default: one per ~1M rows)." };
-        var itemBlocks = new Option<int?>("--item-blocks") { Description = "Item blocks (default: one per ~1M rows)." };
+        var userBlocks = new Option<int?>("--user-blocks") { Description = "User blocks (default: one per ~1M rows, made even)." };
+        var itemBlocks = new Option<int?>("--item-blocks") { Description = "Item blocks (default: one per ~1M rows, made even)." };
         var maxRejects = new Option<double>("--max-reject-fraction") { Description = "Fail when more than this share of input rows is rejected.", DefaultValueFactory = _ => 0.001 };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace a dataset already in --out." };
         var threads = new Option<int>("--threads") { Description = "Threads for parsing, the split and writing (default: all cores); the dataset is the same for any count.", DefaultValueFactory = _ => Environment.ProcessorCount };

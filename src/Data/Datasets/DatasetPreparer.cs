@@ -136,13 +136,13 @@ public static class DatasetPreparer
         var files = new List<FileInfoRecord>();
         int users = train.Rows, items = train.Columns;
         int[] userRows = [.. Enumerable.Range(0, users).Select(u => train.RowLength(u) + test.RowLength(u))];
-        int[] userBounds = BlockPartition.Boundaries(userRows, options.UserBlocks ?? BlockPartition.DefaultBlocks(train.NonZeros + test.NonZeros, users));
+        int[] userBounds = BlockPartition.Boundaries(userRows, options.UserBlocks ?? BlockPartition.DefaultBlocks(train.NonZeros + test.NonZeros, users), BlockPartition.RowCost);
         var userBlocks = WriteBlocks(options, userBounds, files, (block, first, count, blockFiles) => new BlockInfo(block, first, count,
             WriteBlock(options.Output, DatasetLayout.TrainByUser(block), "user_index", "item_index", train, first, count, blockFiles),
             WriteBlock(options.Output, DatasetLayout.Test(block), "user_index", "item_index", test, first, count, blockFiles)));
         CsrMatrix byItem = train.Transpose();
         int[] itemRows = [.. Enumerable.Range(0, items).Select(byItem.RowLength)];
-        int[] itemBounds = BlockPartition.Boundaries(itemRows, options.ItemBlocks ?? BlockPartition.DefaultBlocks(train.NonZeros, items));
+        int[] itemBounds = BlockPartition.Boundaries(itemRows, options.ItemBlocks ?? BlockPartition.DefaultBlocks(train.NonZeros, items), BlockPartition.RowCost);
         var itemBlocks = WriteBlocks(options, itemBounds, files, (block, first, count, blockFiles) => new BlockInfo(block, first, count,
             WriteBlock(options.Output, DatasetLayout.TrainByItem(block), "item_index", "user_index", byItem, first, count, blockFiles), 0));
 

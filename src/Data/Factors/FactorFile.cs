@@ -24,7 +24,7 @@ namespace Data.Factors;
 /// </code>
 /// <para>Schema metadata: <c>side</c> (users|items), <c>block</c>, <c>first_row</c>, <c>iteration</c>, <c>k</c>,
 /// <c>format_version</c> and <c>values_crc32</c>, the CRC-32 of the index and factor values, checked on every read. The
-/// CRC-32 of the whole file is what <see cref="Write(string, FactorBlockHeader, ReadOnlySpan{float}, bool, string)"/> returns;
+/// CRC-32 of the whole file is what <see cref="Write(string, FactorBlockHeader, ReadOnlyMemory{float}, bool, string)"/> returns;
 /// callers record it (the half-step commit, model.json) and compare it with what <see cref="Read(string, out uint)"/> gives.</para>
 /// <para>A file is written under a temporary name in the same folder (flushed to disk first when asked), then renamed
 /// over the final name: readers see the old file or the complete new one, never a partial one. The temporary file is
@@ -57,7 +57,7 @@ public static class FactorFile
     /// system already holds instead of freshly allocated ones (on a VM, writing 5 MB into new pages cost several times the
     /// copy). When it is missing (or another writer took it first), a new file is created as usual.
     /// </param>
-    public static uint Write(string path, FactorBlockHeader header, ReadOnlySpan<float> factors, bool flushToDisk = true, string? reuse = null)
+    public static uint Write(string path, FactorBlockHeader header, ReadOnlyMemory<float> factors, bool flushToDisk = true, string? reuse = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(header);
@@ -66,16 +66,19 @@ public static class FactorFile
                 $"{header.Rows} rows × {header.Factors} factors need {(long)header.Rows * header.Factors} values, got {factors.Length}."));
         if (header.FirstRow < 0 || header.FirstRow + header.Rows > int.MaxValue)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"rows {header.FirstRow}..{header.FirstRow + header.Rows} do not fit an int32 index."));
-        int indexLength = header.Rows * sizeof(int), valuesLength = factors.Length * sizeof(float);
-        // Pooled buffers: a store writes a block per half-step and block, and fresh multi-MB arrays would feed the
-        // large-object heap (gen-2 collections) on every one.
-        byte[] indexBytes = Buffers.Rent(indexLength), valueBytes = Buffers.Rent(valuesLength);
+        int indexLength = header.Rows * sizeof(int);
+        // Pooled: a store writes a block per half-step and block, and fresh arrays would feed the large-object heap.
+        byte[] indexBytes = Buffers.Rent(indexLength);
+        FloatBytes? view = null;
         try
         {
             Span<int> indices = MemoryMarshal.Cast<byte, int>(indexBytes.AsSpan(0, indexLength));
             for (int row = 0; row < header.Rows; row++) indices[row] = (int)header.FirstRow + row;
-            MemoryMarshal.AsBytes(factors).CopyTo(valueBytes);
-            uint valuesCrc = ValuesCrc(indexBytes.AsSpan(0, indexLength), valueBytes.AsSpan(0, valuesLength));
+            // The values go to the file from where they are: no copy into a buffer, no image of the file in memory.
+            ReadOnlyMemory<byte> valueBytes = MemoryMarshal.TryGetArray(factors, out ArraySegment<float> segment)
+                ? (view = new FloatBytes(segment.Array!, segment.Offset, segment.Count)).Memory
+                : MemoryMarshal.AsBytes(factors.Span).ToArray();
+            uint valuesCrc = ValuesCrc(indexBytes.AsSpan(0, indexLength), valueBytes.Span);
 
             var listType = new FixedSizeListType(new Field("item", FloatType.Default, nullable: false), header.Factors);
             Schema schema = new Schema.Builder()
@@ -90,65 +93,56 @@ public static class FactorFile
                 .Metadata(CrcKey, valuesCrc.ToString("x8", CultureInfo.InvariantCulture))
                 .Build();
             var index = new Int32Array(new ArrowBuffer(indexBytes.AsMemory(0, indexLength)), ArrowBuffer.Empty, header.Rows, 0, 0);
-            var values = new FloatArray(new ArrowBuffer(valueBytes.AsMemory(0, valuesLength)), ArrowBuffer.Empty, factors.Length, 0, 0);
+            var values = new FloatArray(new ArrowBuffer(valueBytes), ArrowBuffer.Empty, factors.Length, 0, 0);
             var rows = new FixedSizeListArray(listType, header.Rows, values, ArrowBuffer.Empty, 0, 0);
             using var batch = new RecordBatch(schema, [index, rows], header.Rows);
-
-            // The whole file is laid out in memory first: its CRC-32 comes from those bytes, and one write puts them in the file.
-            MemoryStream file = FileImages.TryTake(out MemoryStream? kept) ? kept : new MemoryStream();
-            file.SetLength(0);
-            using (var writer = new ArrowFileWriter(file, schema, leaveOpen: true))     // the Arrow writer needs a seekable stream
+            return WriteAtomically(path, flushToDisk, reuse, file =>
             {
+                using var writer = new ArrowFileWriter(file, schema, leaveOpen: true);
                 writer.WriteRecordBatch(batch);
                 writer.WriteEnd();
-            }
-            ReadOnlySpan<byte> bytes = file.GetBuffer().AsSpan(0, checked((int)file.Length));
-            uint crc = Crc32.Compute(bytes);
-            WriteAtomically(path, bytes, flushToDisk, reuse);
-            if (file.Capacity <= MaxKeptFileImage && FileImages.Count < KeptPerSize) FileImages.Add(file);   // a model-sized image is not kept
-            return crc;
+            });
         }
         finally
         {
             Buffers.Return(indexBytes);
-            Buffers.Return(valueBytes);
+            ((IDisposable?)view)?.Dispose();
         }
     }
 
     /// <summary>
-    /// Buffers for block files and their values, shared by every thread and bounded (a few per size): the shared pool
-    /// would keep one per thread and core, hundreds of MB of factor-block-sized arrays in a worker's resident set.
+    /// Buffers for the index column and for reading block files, shared by every thread and bounded (a few per size): the
+    /// shared pool would keep one per thread and core, hundreds of MB of factor-block-sized arrays in a worker's resident set.
     /// </summary>
     private static readonly ArrayPool<byte> Buffers = ArrayPool<byte>.Create(maxArrayLength: 1 << 30, maxArraysPerBucket: KeptPerSize);
 
-    /// <summary>File images kept for the next write (a node writes about as many blocks at once as it has in flight).</summary>
-    private static readonly ConcurrentBag<MemoryStream> FileImages = [];
-
-    /// <summary>Buffers of one size, and file images, kept for reuse.</summary>
+    /// <summary>Buffers of one size kept for reuse (a node writes about as many blocks at once as it has in flight).</summary>
     private const int KeptPerSize = 4;
 
-    /// <summary>The largest file image kept for the next write: a factor block of 100k rows × k = 128.</summary>
-    private const int MaxKeptFileImage = 64 << 20;
-
     /// <summary>
-    /// Writes <paramref name="bytes"/> under a temporary name in the folder of <paramref name="path"/> (a new file, or
-    /// <paramref name="reuse"/> taken over), then renames it over <paramref name="path"/>.
+    /// Writes a file under a temporary name in the folder of <paramref name="path"/> (a new file, or <paramref name="reuse"/>
+    /// taken over) with <paramref name="write"/>, then renames it over <paramref name="path"/>; returns the CRC-32 of the bytes written.
     /// </summary>
-    private static void WriteAtomically(string path, ReadOnlySpan<byte> bytes, bool flushToDisk, string? reuse)
+    private static uint WriteAtomically(string path, bool flushToDisk, string? reuse, Action<Stream> write)
     {
         string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
         string temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
+            uint crc;
             using (SafeFileHandle handle = TakeOver(reuse, temporary)
-                ?? File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, preallocationSize: bytes.Length))
+                ?? File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None))
             {
-                RandomAccess.Write(handle, bytes, fileOffset: 0);
-                if (RandomAccess.GetLength(handle) != bytes.Length) RandomAccess.SetLength(handle, bytes.Length);   // a reused file of another size
+                using var file = new ChecksummingFileWriter(handle);
+                write(file);
+                file.Flush();
+                if (RandomAccess.GetLength(handle) != file.Length) RandomAccess.SetLength(handle, file.Length);   // a reused file of another size
                 if (flushToDisk) RandomAccess.FlushToDisk(handle);
+                crc = file.Crc32;
             }
             File.Move(temporary, path, overwrite: true);
+            return crc;
         }
         catch
         {
@@ -282,7 +276,7 @@ public static class FactorFile
     {
         try
         {
-            using var reader = new ArrowFileReader(new MemoryStream(bytes, 0, length, writable: false));
+            using var reader = new ArrowFileReader(new MemoryStream(bytes, 0, length, writable: false), PooledArrowAllocator.Shared);
             using RecordBatch? batch = reader.ReadNextRecordBatch();
             Schema schema = reader.Schema;
             if (batch is null) throw new FactorFileException(path, "holds no record batch");

@@ -73,9 +73,9 @@ public static class HalfStep
         ArgumentNullException.ThrowIfNull(rowFactors);
         options.Validate();
         int k = fixedFactors.Factors;
-        CheckShapes(block, fixedFactors, gram, options, rowFactors);
         if (confidences is not null && !confidences.Serves(block, options))
             throw new ArgumentException("The confidences given were computed for another block or other confidence settings.", nameof(confidences));
+        CheckShapes(block, fixedFactors, gram, options, rowFactors, confidences?.ColumnRange);
 
         var problem = new Problem(block, fixedFactors, options,
             options.Solver == AlsSolver.ConjugateGradient ? GramMatrix.Regularized(gram, k, options.Regularization) : null,
@@ -159,7 +159,8 @@ public static class HalfStep
         return true;
     }
 
-    private static void CheckShapes(CsrMatrix block, FactorMatrix fixedFactors, double[] gram, AlsOptions options, FactorMatrix rowFactors)
+    private static void CheckShapes(CsrMatrix block, FactorMatrix fixedFactors, double[] gram, AlsOptions options, FactorMatrix rowFactors,
+        (int Smallest, int Largest)? knownColumnRange)
     {
         int k = fixedFactors.Factors;
         if (options.Factors != k)
@@ -175,8 +176,9 @@ public static class HalfStep
         ReadOnlySpan<int> columns = block.ColumnIndices.AsSpan(0, block.NonZeros);
         if (columns.Length > 0)
         {
-            // The wide kernels read rows of F without bounds checks: every column index must be checked once here.
-            int smallest = TensorPrimitives.Min(columns), largest = TensorPrimitives.Max(columns);
+            // The wide kernels read rows of F without bounds checks: every column index must be checked once here (or its
+            // range, found when the block's confidences were computed).
+            (int smallest, int largest) = knownColumnRange ?? (TensorPrimitives.Min(columns), TensorPrimitives.Max(columns));
             if (smallest < 0 || largest >= fixedFactors.Rows)
             {
                 int bad = columns.IndexOfAnyExceptInRange(0, fixedFactors.Rows - 1);

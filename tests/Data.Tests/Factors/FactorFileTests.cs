@@ -25,11 +25,28 @@ public sealed class FactorFileTests
     }
 
     [Fact]
+    public void A_block_larger_than_the_gathered_writes_round_trips_from_the_middle_of_an_array()
+    {
+        // 3,000 rows × 16: the values (192 KB) go to the file directly, the Arrow framing around them is gathered; the
+        // rows are a slice of a longer array, so the values are taken from an offset, not from the array's start.
+        using var folder = new TemporaryDirectory();
+        FactorMatrix all = FactorMatrix.Random(3_100, 16, seed: 5);
+        ReadOnlyMemory<float> slice = all.Values.AsMemory(50 * 16, 3_000 * 16);
+        var header = new FactorBlockHeader(FactorSide.Users, Block: 1, FirstRow: 50, Rows: 3_000, Factors: 16, Iteration: 2);
+        uint written = FactorFile.Write(folder.File("big.arrow"), header, slice);
+        (FactorBlockHeader read, FactorMatrix values) = FactorFile.Read(folder.File("big.arrow"), out uint crc);
+        Assert.Equal(header, read);
+        Assert.Equal(slice.ToArray(), values.Values);
+        Assert.Equal(written, crc);
+        Assert.Equal(written, Data.Checksums.Crc32.Compute(File.ReadAllBytes(folder.File("big.arrow"))));
+    }
+
+    [Fact]
     public void An_empty_block_round_trips()
     {
         using var folder = new TemporaryDirectory();
         var header = new FactorBlockHeader(FactorSide.Users, 0, 0, 0, 4, 1);
-        FactorFile.Write(folder.File("e.arrow"), header, ReadOnlySpan<float>.Empty);
+        FactorFile.Write(folder.File("e.arrow"), header, ReadOnlyMemory<float>.Empty);
         Assert.Equal(header, FactorFile.Read(folder.File("e.arrow")).Header);
     }
 

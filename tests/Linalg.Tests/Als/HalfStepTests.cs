@@ -152,13 +152,17 @@ public sealed class HalfStepTests
         }
     }
 
-    [Fact]
-    public void A_column_outside_the_fixed_side_is_rejected_by_position()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]         // the column range then comes from the confidences, found once: still checked
+    public void A_column_outside_the_fixed_side_is_rejected_by_position(bool precomputedConfidences)
     {
         var fixedSide = new FactorMatrix(5, 16);
         var block = new CsrMatrix(2, 5, [0, 1, 3], [1, 2, 7], [1, 1, 1]);
+        var options = new AlsOptions { Factors = 16, Confidence = ConfidenceMode.Linear };
+        BlockConfidences? confidences = precomputedConfidences ? BlockConfidences.Compute(block, options, threads: 1) : null;
         var error = Assert.Throws<ArgumentException>(() =>
-            HalfStep.Solve(block, fixedSide, new double[256], new AlsOptions { Factors = 16 }, new FactorMatrix(2, 16)));
+            HalfStep.Solve(block, fixedSide, new double[256], options, new FactorMatrix(2, 16), confidences: confidences));
         Assert.Contains("Entry 2", error.Message);
         Assert.Contains("column 7", error.Message);
     }
