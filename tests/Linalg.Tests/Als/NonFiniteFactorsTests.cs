@@ -32,6 +32,21 @@ public sealed class NonFiniteFactorsTests
     }
 
     [Fact]
+    public void Every_position_is_checked_in_the_vectors_and_the_tail()
+    {
+        // 21 rows × 3 = 63 values: three 16-float vectors and a tail of 15. Extreme finite values pass.
+        var options = new AlsOptions { Factors = 3 };
+        for (int at = 0; at < 63; at++)
+        {
+            FactorMatrix rows = RandomProblem.Factors(new Random(at), 21, 3);
+            rows.Values[at] = at % 2 == 0 ? float.MaxValue : float.MinValue;
+            HalfStep.EnsureFinite(rows, "users block 0", options);
+            rows.Values[at] = float.NaN;
+            Assert.Equal(at / 3, Assert.Throws<NonFiniteFactorsException>(() => HalfStep.EnsureFinite(rows, "users block 0", options)).Row);
+        }
+    }
+
+    [Fact]
     public void The_trainer_stops_at_the_first_non_finite_half_step_instead_of_returning_a_garbage_model()
     {
         CsrMatrix userItems = RandomProblem.Block(new Random(31), 60, 40, density: 0.2, maxPlays: 100);
