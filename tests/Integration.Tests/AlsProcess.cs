@@ -143,10 +143,41 @@ internal sealed class AlsProcess : IDisposable
         _process.Dispose();
     }
 
+    /// <summary>
+    /// Arms a kill -9 that the output reader fires the moment the process writes a line <paramref name="trigger"/>
+    /// accepts (lines already written count too); the task gives that line. Killing from the reader, not after a poll,
+    /// leaves the process no time to finish what the line announced.
+    /// </summary>
+    public Task<string> KillHardAt(Func<string, bool> trigger)
+    {
+        var killed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_all)
+        {
+            _killAt = (trigger, killed);
+            foreach (string line in _lines) FireKill(line);
+        }
+        return killed.Task;
+    }
+
+    private (Func<string, bool> Trigger, TaskCompletionSource<string> Killed)? _killAt;
+
+    /// <summary>Kills the process if <paramref name="line"/> is the armed trigger's (called under the output lock).</summary>
+    private void FireKill(string line)
+    {
+        if (_killAt is not { } armed || !armed.Trigger(line)) return;
+        _killAt = null;
+        _process.Kill();
+        armed.Killed.TrySetResult(line);
+    }
+
     private void Add(string? line)
     {
         if (line is null) return;
         _lines.Enqueue(line);
-        lock (_all) _all.AppendLine(line);
+        lock (_all)
+        {
+            _all.AppendLine(line);
+            FireKill(line);
+        }
     }
 }

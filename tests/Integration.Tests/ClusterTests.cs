@@ -68,12 +68,15 @@ public sealed class ClusterTests(ClusterFixture cluster)
         using AlsProcess first = Worker(run, "worker-1", port);
         using AlsProcess second = Worker(run, "worker-2", port);
 
-        // Shards decide which node holds a block: the worker that starts such a block first is killed in the middle of it.
-        bool Wanted(string l) => l.Contains($"start {work} block", StringComparison.Ordinal) && l.Contains($"of iteration {iteration} ", StringComparison.Ordinal);
-        Task<string> onFirst = first.WaitForLine("start", Long, Wanted), onSecond = second.WaitForLine("start", Long, Wanted);
-        Task<string> started = await Task.WhenAny(onFirst, onSecond);
+        // Shards decide which node holds a block: the worker that starts such a block first is killed in the middle of it,
+        // by its output reader as the start line arrives (a poll could let a short block finish first).
+        int killed = 0;
+        bool Wanted(string l) => l.Contains($"start {work} block", StringComparison.Ordinal) && l.Contains($"of iteration {iteration} ", StringComparison.Ordinal)
+            && Interlocked.Exchange(ref killed, 1) == 0;
+        Task<string> onFirst = first.KillHardAt(Wanted), onSecond = second.KillHardAt(Wanted);
+        Task<string> started = await Task.WhenAny(onFirst, onSecond).WaitAsync(Long);
         (AlsProcess doomed, AlsProcess survivor) = started == onFirst ? (first, second) : (second, first);
-        doomed.KillHard();
+        await doomed.WaitForExit(Long);
         string line = await started;
 
         string block = line[line.IndexOf(work + " block", StringComparison.Ordinal)..].Split(" (")[0];   // "solve items block B of iteration I"
