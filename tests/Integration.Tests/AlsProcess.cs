@@ -53,13 +53,34 @@ internal sealed class AlsProcess : IDisposable
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
         var process = new Process { StartInfo = start };
         var started = new AlsProcess(process, name);
-        process.OutputDataReceived += (_, line) => started.Add(line.Data);
-        process.ErrorDataReceived += (_, line) => started.Add(line.Data);
         process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        started.ReadLines(process.StandardOutput, "stdout");
+        started.ReadLines(process.StandardError, "stderr");
         return started;
     }
+
+    /// <summary>
+    /// Reads <paramref name="reader"/> line by line on a thread of its own: the process's asynchronous readers run on the
+    /// thread pool, which a busy test run can starve for long enough that a killed worker finished the block its line
+    /// announced.
+    /// </summary>
+    private void ReadLines(StreamReader reader, string stream)
+    {
+        var thread = new Thread(() =>
+        {
+            for (string? line; (line = reader.ReadLine()) is not null;) Add(line);
+        }) { IsBackground = true, Name = $"{Name} {stream}" };
+        thread.Start();
+        _readers.Add(thread);
+    }
+
+    /// <summary>Waits until both output streams are read to their end (the process has exited).</summary>
+    private void DrainOutput()
+    {
+        foreach (Thread reader in _readers) reader.Join(TimeSpan.FromSeconds(30));
+    }
+
+    private readonly List<Thread> _readers = [];
 
     /// <summary>
     /// Starts <c>./als</c> with <paramref name="arguments"/> in a mount namespace of its own (util-linux <c>unshare</c>,
@@ -109,7 +130,8 @@ internal sealed class AlsProcess : IDisposable
             _process.Kill(entireProcessTree: true);
             throw new TimeoutException($"{Name} did not exit within {timeout.TotalSeconds:F0} s:\n{Output}");
         }
-        _process.WaitForExit();   // drains the output
+        _process.WaitForExit();
+        DrainOutput();
         return _process.ExitCode;
     }
 
@@ -134,6 +156,7 @@ internal sealed class AlsProcess : IDisposable
     {
         _process.Kill();
         _process.WaitForExit();
+        DrainOutput();
     }
 
     /// <inheritdoc/>
