@@ -111,10 +111,14 @@ public static class FactorFile
     }
 
     /// <summary>
-    /// Buffers for the index column and for reading block files, shared by every thread and bounded (a few per size): the
-    /// shared pool would keep one per thread and core, hundreds of MB of factor-block-sized arrays in a worker's resident set.
+    /// Buffers for the index column, for reading block files and for the Arrow reader's copy of their batch, shared by
+    /// every thread and bounded (a few per size): the shared pool would keep one per thread and core, hundreds of MB of
+    /// factor-block-sized arrays in a worker's resident set.
     /// </summary>
     private static readonly ArrayPool<byte> Buffers = ArrayPool<byte>.Create(maxArrayLength: 1 << 30, maxArraysPerBucket: KeptPerSize);
+
+    /// <summary>The Arrow reader's batch memory, from the same bounded pool.</summary>
+    private static readonly PooledArrowAllocator BatchMemory = new(Buffers);
 
     /// <summary>Buffers of one size kept for reuse (a node writes about as many blocks at once as it has in flight).</summary>
     private const int KeptPerSize = 4;
@@ -276,7 +280,7 @@ public static class FactorFile
     {
         try
         {
-            using var reader = new ArrowFileReader(new MemoryStream(bytes, 0, length, writable: false), PooledArrowAllocator.Shared);
+            using var reader = new ArrowFileReader(new MemoryStream(bytes, 0, length, writable: false), BatchMemory);
             using RecordBatch? batch = reader.ReadNextRecordBatch();
             Schema schema = reader.Schema;
             if (batch is null) throw new FactorFileException(path, "holds no record batch");

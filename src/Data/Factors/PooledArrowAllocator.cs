@@ -4,22 +4,17 @@ using Apache.Arrow.Memory;
 namespace Data.Factors;
 
 /// <summary>
-/// Memory for the Arrow reader's copy of a record batch, taken from a bounded pool and not cleared: every byte of it is
-/// overwritten by the batch read into it. The reader's default (native, zero-filled memory) cleared about 1% of a
-/// worker's CPU time away when nodes read each other's factor blocks every half-step.
+/// Memory for the Arrow reader's copy of a record batch, taken from <paramref name="pool"/> and not cleared: every byte
+/// of it is overwritten by the batch read into it. The reader's default (native, zero-filled memory) cleared about 1% of
+/// a worker's CPU time away when nodes read each other's factor blocks every half-step.
 /// </summary>
-internal sealed class PooledArrowAllocator : MemoryAllocator
+internal sealed class PooledArrowAllocator(ArrayPool<byte> pool) : MemoryAllocator
 {
-    /// <summary>The one allocator the factor file reader uses.</summary>
-    public static PooledArrowAllocator Shared { get; } = new();
-
-    private readonly ArrayPool<byte> _pool = ArrayPool<byte>.Create(maxArrayLength: 1 << 30, maxArraysPerBucket: 4);
-
     /// <inheritdoc/>
     protected override IMemoryOwner<byte> AllocateInternal(int length, out int bytesAllocated)
     {
         bytesAllocated = length;
-        return new Lease(_pool, length);
+        return new Lease(pool, length);
     }
 
     /// <summary>One array of the pool, returned when the batch that holds it is disposed.</summary>
