@@ -78,7 +78,9 @@ public static class FactorFile
             ReadOnlyMemory<byte> valueBytes = MemoryMarshal.TryGetArray(factors, out ArraySegment<float> segment)
                 ? (view = new FloatBytes(segment.Array!, segment.Offset, segment.Count)).Memory
                 : MemoryMarshal.AsBytes(factors.Span).ToArray();
-            uint valuesCrc = ValuesCrc(indexBytes.AsSpan(0, indexLength), valueBytes.Span);
+            // The values are read once for their CRC-32: the schema's (index then values) and the whole file's are combined from it.
+            uint valuesOnlyCrc = Crc32.Compute(valueBytes.Span);
+            uint valuesCrc = Crc32.Combine(Crc32.Compute(indexBytes.AsSpan(0, indexLength)), valuesOnlyCrc, valueBytes.Length);
 
             var listType = new FixedSizeListType(new Field("item", FloatType.Default, nullable: false), header.Factors);
             Schema schema = new Schema.Builder()
@@ -96,7 +98,7 @@ public static class FactorFile
             var values = new FloatArray(new ArrowBuffer(valueBytes), ArrowBuffer.Empty, factors.Length, 0, 0);
             var rows = new FixedSizeListArray(listType, header.Rows, values, ArrowBuffer.Empty, 0, 0);
             using var batch = new RecordBatch(schema, [index, rows], header.Rows);
-            return WriteAtomically(path, flushToDisk, reuse, file =>
+            return WriteAtomically(path, flushToDisk, reuse, (valueBytes, valuesOnlyCrc), file =>
             {
                 using var writer = new ArrowFileWriter(file, schema, leaveOpen: true);
                 writer.WriteRecordBatch(batch);
@@ -125,9 +127,10 @@ public static class FactorFile
 
     /// <summary>
     /// Writes a file under a temporary name in the folder of <paramref name="path"/> (a new file, or <paramref name="reuse"/>
-    /// taken over) with <paramref name="write"/>, then renames it over <paramref name="path"/>; returns the CRC-32 of the bytes written.
+    /// taken over) with <paramref name="write"/>, then renames it over <paramref name="path"/>; returns the CRC-32 of the bytes written
+    /// (with the CRC-32 of the <paramref name="known"/> buffer, taken already, combined in rather than computed again).
     /// </summary>
-    private static uint WriteAtomically(string path, bool flushToDisk, string? reuse, Action<Stream> write)
+    private static uint WriteAtomically(string path, bool flushToDisk, string? reuse, (ReadOnlyMemory<byte> Bytes, uint Crc32)? known, Action<Stream> write)
     {
         string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
@@ -138,7 +141,7 @@ public static class FactorFile
             using (SafeFileHandle handle = TakeOver(reuse, temporary)
                 ?? File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None))
             {
-                using var file = new ChecksummingFileWriter(handle);
+                using var file = new ChecksummingFileWriter(handle, known);
                 write(file);
                 file.Flush();
                 if (RandomAccess.GetLength(handle) != file.Length) RandomAccess.SetLength(handle, file.Length);   // a reused file of another size

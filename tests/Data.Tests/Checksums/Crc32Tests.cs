@@ -26,6 +26,22 @@ public sealed class Crc32Tests
         Assert.Equal(Bitwise(data), Crc32.Compute(new MemoryStream(data)));
     }
 
+    /// <summary>Combining the CRCs of two pieces gives the CRC of the two together, for every split of lengths around the SIMD widths and a large one.</summary>
+    [Theory]
+    [InlineData(0, 0)] [InlineData(0, 5)] [InlineData(5, 0)] [InlineData(1, 1)] [InlineData(13, 64)] [InlineData(64, 65)]
+    [InlineData(1000, 1 << 20)] [InlineData(3, (1 << 20) + 7)]
+    public void Combined_crcs_of_two_pieces_are_the_crc_of_both(int firstLength, int secondLength)
+    {
+        byte[] data = new byte[firstLength + secondLength];
+        new Random(firstLength * 31 + secondLength).NextBytes(data);
+        uint first = Crc32.Compute(data.AsSpan(0, firstLength)), second = Crc32.Compute(data.AsSpan(firstLength));
+        Assert.Equal(Bitwise(data), Crc32.Combine(first, second, secondLength));
+    }
+
+    [Fact]
+    public void A_negative_length_is_refused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => Crc32.Combine(0, 0, -1));
+
     /// <summary>The reflected polynomial, one bit at a time: the oracle, independent of any table or library.</summary>
     private static uint Bitwise(byte[] data)
     {
