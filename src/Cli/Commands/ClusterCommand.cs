@@ -24,7 +24,7 @@ internal static class ClusterCommand
     {
         var training = new TrainingOptionSet();
         var workers = new Option<int>("--workers") { Description = "Worker processes to start.", DefaultValueFactory = _ => DefaultWorkers };
-        var threads = new Option<int?>("--worker-threads") { Description = "Threads per worker process (default: the cores shared out among the workers)." };
+        var threads = new Option<int?>("--worker-threads") { Description = "Threads per worker process (default: every core; the workers share them, so one that waits at the end of a half-step leaves its cores to the others)." };
         AlsOptionSet.AddRange(workers, 1, 256);
         var command = new Command("cluster", "Train on a local cluster: this process coordinates, N worker processes join it and solve.") { workers, threads };
         training.AddTo(command);
@@ -32,7 +32,10 @@ internal static class ClusterCommand
         {
             TextWriter error = parse.InvocationConfiguration.Error;
             int count = parse.GetValue(workers);
-            int perWorker = parse.GetValue(threads) ?? Math.Max(1, Environment.ProcessorCount / count);
+            // Every worker may use every core: a half-step ends when the last worker's last block does, and a worker that
+            // finished its blocks first (0.03–0.25 s before the other on the 360k preset with a core each) leaves its core
+            // idle unless the other can take it. The operating system shares the cores while both solve.
+            int perWorker = parse.GetValue(threads) ?? Environment.ProcessorCount;
             TrainingRequest request = training.Read(parse, "cluster", workers: 0, string.Create(CultureInfo.InvariantCulture, $" --workers {count}")) with { StartedWorkerNodes = count };
             DirectoryInfo? throwaway = null;
             if (request.Network.TlsCertificate is null)
