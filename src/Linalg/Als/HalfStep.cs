@@ -261,6 +261,7 @@ public static class HalfStep
     internal static (double Correction, double ConfidenceSum) RowLossTerms(ReadOnlySpan<float> confidence, ReadOnlySpan<float> scores, bool vectorized)
     {
         int count = confidence.Length, vectorEnd = count - count % (2 * LossLanes);
+        if (scores.Length != count) throw new ArgumentException($"{count} confidences but {scores.Length} scores.", nameof(scores));
         Span<double> correctionLanes = stackalloc double[LossLanes], confidenceLanes = stackalloc double[LossLanes];
         if (vectorized && Vector512.IsHardwareAccelerated)
         {

@@ -236,4 +236,8 @@ public sealed class HalfStepTests
         Assert.Equal(expectedCorrection, correction, 1e-9 * Math.Max(1, Math.Abs(expectedCorrection)));
         Assert.Equal(expectedSum, confidenceSum, 1e-9 * Math.Max(1, expectedSum));
     }
+
+    [Fact]
+    public void Row_loss_terms_refuse_scores_of_another_length() =>
+        Assert.Throws<ArgumentException>(() => HalfStep.RowLossTerms(new float[32], new float[31]));
 }
