@@ -20,8 +20,7 @@ public sealed class BlockConfidences
     private BlockConfidences(CsrMatrix block, AlsOptions options, float[] values)
     {
         Block = block;
-        ReadOnlySpan<int> columns = block.ColumnIndices.AsSpan(0, block.NonZeros);
-        if (columns.Length > 0) ColumnRange = (System.Numerics.Tensors.TensorPrimitives.Min(columns), System.Numerics.Tensors.TensorPrimitives.Max(columns));
+        ColumnRange = block.ColumnRange();
         _mode = options.Confidence;
         _alpha = options.Alpha;
         _epsilon = options.Epsilon;
@@ -37,10 +36,10 @@ public sealed class BlockConfidences
     public CsrMatrix Block { get; }
 
     /// <summary>
-    /// The smallest and largest column index of the block's entries, found once here: a solve with these confidences checks
-    /// the range against the fixed side instead of scanning every entry again each half-step.
+    /// The smallest and largest column index of the block's entries (null for none), found once here: a solve with these
+    /// confidences checks the range against the fixed side instead of scanning every entry again each half-step.
     /// </summary>
-    internal (int Smallest, int Largest) ColumnRange { get; }
+    internal (int Smallest, int Largest)? ColumnRange { get; }
 
     /// <summary>One confidence per entry, in the block's entry order (row r's are at <c>RowPointers[r]</c>…).</summary>
     public float[] Values { get; }

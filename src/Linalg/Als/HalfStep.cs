@@ -187,18 +187,14 @@ public static class HalfStep
             throw new ArgumentException($"The block has {block.Columns} columns but the fixed side has {fixedFactors.Rows} rows.", nameof(block));
         if (gram.Length != k * k)
             throw new ArgumentException($"The Gram matrix has {gram.Length} entries; k = {k} needs {k * k}.", nameof(gram));
-        ReadOnlySpan<int> columns = block.ColumnIndices.AsSpan(0, block.NonZeros);
-        if (columns.Length > 0)
+        // The wide kernels read rows of F without bounds checks: every column index must be checked once here (or its range,
+        // found when the block's confidences were computed).
+        if ((knownColumnRange ?? block.ColumnRange()) is (int smallest, int largest) && (smallest < 0 || largest >= fixedFactors.Rows))
         {
-            // The wide kernels read rows of F without bounds checks: every column index must be checked once here (or its
-            // range, found when the block's confidences were computed).
-            (int smallest, int largest) = knownColumnRange ?? (TensorPrimitives.Min(columns), TensorPrimitives.Max(columns));
-            if (smallest < 0 || largest >= fixedFactors.Rows)
-            {
-                int bad = columns.IndexOfAnyExceptInRange(0, fixedFactors.Rows - 1);
-                throw new ArgumentException(
-                    $"Entry {bad} of the block has column {columns[bad]}, outside the fixed side's {fixedFactors.Rows} rows.", nameof(block));
-            }
+            ReadOnlySpan<int> columns = block.ColumnIndices.AsSpan(0, block.NonZeros);
+            int bad = columns.IndexOfAnyExceptInRange(0, fixedFactors.Rows - 1);
+            throw new ArgumentException(
+                $"Entry {bad} of the block has column {columns[bad]}, outside the fixed side's {fixedFactors.Rows} rows.", nameof(block));
         }
     }
 
@@ -240,70 +236,10 @@ public static class HalfStep
         }
         if (problem.RowLoss is { } rowLoss)
         {
-            (double correction, double confidenceSum) = RowLossTerms(confidence, scores);
+            (double correction, double confidenceSum) = ImplicitLoss.RowTerms(confidence, scores);
             rowLoss[2 * row] = correction;
             rowLoss[2 * row + 1] = confidenceSum;
         }
-    }
-
-    /// <summary>Lanes of the loss terms' sums: entry j goes to lane j mod 8 (of its first multiple-of-16 part), so the vector and scalar paths add in one order.</summary>
-    private const int LossLanes = 8;
-
-    /// <summary>
-    /// A row's share of the loss's observed terms, ∑ c(1 − s)² − s² and ∑ c, as <see cref="ImplicitLoss"/> sums them, in
-    /// double. Entries up to the last multiple of 16 are summed in eight lanes (j mod 8), which a machine without
-    /// AVX-512 adds in the same order, so the loss is the same number on every machine; the rest one by one.
-    /// </summary>
-    internal static (double Correction, double ConfidenceSum) RowLossTerms(ReadOnlySpan<float> confidence, ReadOnlySpan<float> scores) =>
-        RowLossTerms(confidence, scores, Vector512.IsHardwareAccelerated);
-
-    /// <summary><see cref="RowLossTerms(ReadOnlySpan{float}, ReadOnlySpan{float})"/> on the vector path or the scalar one (tests compare the two).</summary>
-    internal static (double Correction, double ConfidenceSum) RowLossTerms(ReadOnlySpan<float> confidence, ReadOnlySpan<float> scores, bool vectorized)
-    {
-        int count = confidence.Length, vectorEnd = count - count % (2 * LossLanes);
-        if (scores.Length != count) throw new ArgumentException($"{count} confidences but {scores.Length} scores.", nameof(scores));
-        Span<double> correctionLanes = stackalloc double[LossLanes], confidenceLanes = stackalloc double[LossLanes];
-        if (vectorized && Vector512.IsHardwareAccelerated)
-        {
-            Vector512<double> correctionSum = Vector512<double>.Zero, confidenceSum = Vector512<double>.Zero, one = Vector512<double>.One;
-            ref float c0 = ref MemoryMarshal.GetReference(confidence), s0 = ref MemoryMarshal.GetReference(scores);
-            for (int j = 0; j < vectorEnd; j += 2 * LossLanes)
-            {
-                (Vector512<double> cLow, Vector512<double> cHigh) = Vector512.Widen(Vector512.LoadUnsafe(ref c0, (nuint)j));
-                (Vector512<double> sLow, Vector512<double> sHigh) = Vector512.Widen(Vector512.LoadUnsafe(ref s0, (nuint)j));
-                Vector512<double> missLow = one - sLow, missHigh = one - sHigh;
-                correctionSum += cLow * missLow * missLow - sLow * sLow;
-                correctionSum += cHigh * missHigh * missHigh - sHigh * sHigh;
-                confidenceSum += cLow;
-                confidenceSum += cHigh;
-            }
-            correctionSum.CopyTo(correctionLanes);
-            confidenceSum.CopyTo(confidenceLanes);
-        }
-        else
-        {
-            correctionLanes.Clear();
-            confidenceLanes.Clear();
-            for (int j = 0; j < vectorEnd; j++)
-            {
-                double c = confidence[j], s = scores[j], miss = 1 - s;
-                correctionLanes[j % LossLanes] += c * miss * miss - s * s;
-                confidenceLanes[j % LossLanes] += c;
-            }
-        }
-        double correction = 0, total = 0;
-        for (int lane = 0; lane < LossLanes; lane++)
-        {
-            correction += correctionLanes[lane];
-            total += confidenceLanes[lane];
-        }
-        for (int j = vectorEnd; j < count; j++)
-        {
-            double c = confidence[j], s = scores[j], miss = 1 - s;
-            correction += c * miss * miss - s * s;
-            total += c;
-        }
-        return (correction, total);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Linalg.Training;
 
 namespace Linalg.Sparse;
@@ -78,6 +79,13 @@ public sealed class CsrMatrix
     /// <summary>Values of <paramref name="row"/>.</summary>
     public ReadOnlySpan<float> RowValues(int row) =>
         Values.AsSpan(RowPointers[row], RowPointers[row + 1] - RowPointers[row]);
+
+    /// <summary>The smallest and largest column index of the entries, or null when there are none (one vectorised pass each).</summary>
+    public (int Smallest, int Largest)? ColumnRange()
+    {
+        ReadOnlySpan<int> columns = ColumnIndices.AsSpan(0, NonZeros);
+        return columns.IsEmpty ? null : (TensorPrimitives.Min(columns), TensorPrimitives.Max(columns));
+    }
 
     /// <summary>Checks every row pointer and column index: non-decreasing pointers, columns in range and strictly increasing within each row.</summary>
     /// <exception cref="InvalidDataException">Names the first row and entry that break a rule.</exception>

@@ -78,4 +78,32 @@ public sealed class ImplicitLossTests
         LossValue four = ImplicitLoss.Compute(userItems, users, items, new AlsOptions { Factors = 32, Threads = 4 });
         Assert.Equal(one, four);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(16)]
+    [InlineData(31)]
+    [InlineData(1000)]
+    public void Row_loss_terms_are_the_same_number_on_the_vector_and_scalar_paths_and_match_a_plain_sum(int entries)
+    {
+        var random = new Random(entries + 7);
+        float[] confidence = [.. Enumerable.Range(0, entries).Select(_ => 1 + 40 * random.NextSingle())];
+        float[] scores = [.. Enumerable.Range(0, entries).Select(_ => 2 * random.NextSingle() - 0.5f)];
+        (double correction, double confidenceSum) = ImplicitLoss.RowTerms(confidence, scores, vectorized: true);
+        Assert.Equal((correction, confidenceSum), ImplicitLoss.RowTerms(confidence, scores, vectorized: false));
+        double expectedCorrection = 0, expectedSum = 0;
+        for (int j = 0; j < entries; j++)
+        {
+            double c = confidence[j], s = scores[j];
+            expectedCorrection += c * (1 - s) * (1 - s) - s * s;
+            expectedSum += c;
+        }
+        Assert.Equal(expectedCorrection, correction, 1e-9 * Math.Max(1, Math.Abs(expectedCorrection)));
+        Assert.Equal(expectedSum, confidenceSum, 1e-9 * Math.Max(1, expectedSum));
+    }
+
+    [Fact]
+    public void Row_loss_terms_refuse_scores_of_another_length() =>
+        Assert.Throws<ArgumentException>(() => ImplicitLoss.RowTerms(new float[32], new float[31]));
 }

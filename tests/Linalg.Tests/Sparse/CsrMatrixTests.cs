@@ -113,4 +113,12 @@ public sealed class CsrMatrixTests
                 if (cells[i * columns + j] > 0) { r.Add(i); c.Add(j); v.Add(cells[i * columns + j]); }
         return CsrMatrix.FromCoordinates(rows, columns, r.ToArray(), c.ToArray(), v.ToArray(), out _);
     }
+
+    [Fact]
+    public void The_column_range_is_the_smallest_and_largest_column_index_and_null_without_entries()
+    {
+        CsrMatrix matrix = CsrMatrix.FromCoordinates(3, 9, [2, 0, 1], [5, 7, 2], [1, 1, 1], out _);
+        Assert.Equal((2, 7), matrix.ColumnRange());
+        Assert.Null(new CsrMatrix(2, 9, [0, 0, 0], [], []).ColumnRange());
+    }
 }
