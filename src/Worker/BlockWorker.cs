@@ -314,7 +314,7 @@ public sealed class BlockWorker : IDisposable
         if (_sides.ContainsKey(key)) return;
         SideInProgress filling = _sidesInProgress.GetOrAdd(key, _ => new Lazy<SideInProgress>(() =>
             new SideInProgress(SpareSide(run, side, plan), plan.Blocks(side).Count))).Value;
-        rows.Values.AsSpan(0, range.Count * rows.Factors).CopyTo(filling.Matrix.RowRange(range.First, range.Count));
+        rows.RowRange(0, range.Count).CopyTo(filling.Matrix.RowRange(range.First, range.Count));
         filling.Fill(range.Block);
     }
 

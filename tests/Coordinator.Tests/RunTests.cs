@@ -50,7 +50,7 @@ public sealed class RunTests : Akka.TestKit.Xunit2.TestKit
         // The independent in-memory trainer (one matrix, no blocks, no messages) reaches the same factors but for
         // float rounding in differently ordered Gram sums.
         AlsModel reference = new ImplicitAlsTrainer(PlannedRun.DefaultOptions).Fit(data.Dataset.LoadTrain());
-        float[] expected = reference.ItemFactors.Values, actual = results[0].Model.ItemFactors.Values;
+        float[] expected = reference.ItemFactors.ToArray(), actual = results[0].Model.ItemFactors.ToArray();
         double worst = 0, scale = expected.Max(Math.Abs);
         for (int i = 0; i < expected.Length; i++) worst = Math.Max(worst, Math.Abs(expected[i] - actual[i]));
         Assert.True(worst < 1e-3 * scale, $"largest difference {worst} against a largest value {scale}");
@@ -77,7 +77,7 @@ public sealed class RunTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(results[0].Model.ItemFactors.Values, results[1].Model.ItemFactors.Values);
 
         AlsModel reference = new ImplicitAlsTrainer(options).Fit(data.Dataset.LoadTrain());
-        float[] expected = reference.ItemFactors.Values, actual = results[0].Model.ItemFactors.Values;
+        float[] expected = reference.ItemFactors.ToArray(), actual = results[0].Model.ItemFactors.ToArray();
         double worst = 0, scale = expected.Max(Math.Abs);
         for (int i = 0; i < expected.Length; i++) worst = Math.Max(worst, Math.Abs(expected[i] - actual[i]));
         Assert.True(worst < 1e-3 * scale, $"largest difference {worst} against a largest value {scale}");
@@ -103,8 +103,8 @@ public sealed class RunTests : Akka.TestKit.Xunit2.TestKit
 
         AlsModel reference = new ImplicitAlsTrainer(options).Fit(split.Train);
         AlsModel onEverything = new ImplicitAlsTrainer(options).Fit(train);
-        float[] actual = ModelStore.Load(plan.RunFolder).Model.ItemFactors.Values;
-        double worst = 0, scale = reference.ItemFactors.Values.Max(Math.Abs), apart = 0;
+        float[] actual = ModelStore.Load(plan.RunFolder).Model.ItemFactors.ToArray();
+        double worst = 0, scale = reference.ItemFactors.ToArray().Max(Math.Abs), apart = 0;
         for (int i = 0; i < actual.Length; i++)
         {
             worst = Math.Max(worst, Math.Abs(reference.ItemFactors.Values[i] - actual[i]));
@@ -195,7 +195,7 @@ public sealed class RunTests : Akka.TestKit.Xunit2.TestKit
         using PlannedRun data = PlannedRun.Prepare();
         (RunPlan plan, FactorStore store) = data.Plan("run");
         await RunToEnd(plan, store, workers: 2);
-        float[] users = ModelStore.Load(plan.RunFolder).Model.UserFactors.Values;
+        float[] users = ModelStore.Load(plan.RunFolder).Model.UserFactors.ToArray();
         string block = store.BlockPath(plan.RunId, 4, FactorSide.Users, 1);
         byte[] bytes = File.ReadAllBytes(block);
         bytes[FactorFileHeaderSize + 5] ^= 0x01;

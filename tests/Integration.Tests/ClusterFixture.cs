@@ -47,8 +47,8 @@ public sealed class ClusterFixture : IDisposable
     {
         SavedModel model = ModelStore.Load(runFolder);
         Assert.Equal(Reference.Info.Iterations, model.Info.Iterations);
-        Assert.True(Reference.Model.UserFactors.Values.AsSpan().SequenceEqual(model.Model.UserFactors.Values), "user factors differ from the undisturbed run");
-        Assert.True(Reference.Model.ItemFactors.Values.AsSpan().SequenceEqual(model.Model.ItemFactors.Values), "item factors differ from the undisturbed run");
+        Assert.True(Reference.Model.UserFactors.Values.SequenceEqual(model.Model.UserFactors.Values), "user factors differ from the undisturbed run");
+        Assert.True(Reference.Model.ItemFactors.Values.SequenceEqual(model.Model.ItemFactors.Values), "item factors differ from the undisturbed run");
         Assert.Equal(Losses(_folder.File("reference")), Losses(runFolder));
     }
 

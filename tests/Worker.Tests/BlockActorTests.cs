@@ -134,7 +134,7 @@ public sealed class BlockActorTests : Akka.TestKit.Xunit2.TestKit
         var crcs = plan.ItemBlocks.Select(block =>
         {
             var factors = new Linalg.Dense.FactorMatrix(block.Count, k);
-            Array.Fill(factors.Values, fill);
+            factors.Values.Fill(fill);
             return store.WriteBlock(plan.RunId, 0, FactorSide.Items, block, factors);
         }).ToArray();
         store.WriteCommit(plan.RunId, Coordinator.RunCoordinator.Commit(0, FactorSide.Items, k, [.. plan.ItemBlocks.Select(_ => new double[k * k])], crcs));

@@ -21,7 +21,7 @@ public sealed class FixedSideReadTests
         FactorMatrix side = reader.ReadSide(plan.RunId, 0, FactorSide.Items, plan.ItemBlocks, plan.Options.Factors);
         Assert.Equal(plan.Items, side.Rows);
         foreach (BlockRange block in plan.ItemBlocks)
-            Assert.Equal(writer.ReadBlock(plan.RunId, 0, FactorSide.Items, block, plan.Options.Factors).Values, side.RowRange(block.First, block.Count).ToArray());
+            Assert.Equal(writer.ReadBlock(plan.RunId, 0, FactorSide.Items, block, plan.Options.Factors).ToArray(), side.RowRange(block.First, block.Count).ToArray());
     }
 
     [Fact]

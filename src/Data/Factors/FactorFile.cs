@@ -194,7 +194,7 @@ public static class FactorFile
     public static uint Write(string path, FactorSide side, int iteration, FactorMatrix factors)
     {
         ArgumentNullException.ThrowIfNull(factors);
-        return Write(path, new FactorBlockHeader(side, 0, 0, factors.Rows, factors.Factors, iteration), factors.Values);
+        return Write(path, new FactorBlockHeader(side, 0, 0, factors.Rows, factors.Factors, iteration), factors.Memory);
     }
 
     /// <summary>Reads a factor file, checking its size, format, version and checksum.</summary>
@@ -205,7 +205,7 @@ public static class FactorFile
     public static (FactorBlockHeader Header, FactorMatrix Factors) Read(string path, out uint crc)
     {
         FactorMatrix? matrix = null;
-        FactorBlockHeader header = Read(path, expectedCrc: null, out crc, out _, found => (matrix = new FactorMatrix(found.Rows, found.Factors)).Values);
+        FactorBlockHeader header = Read(path, expectedCrc: null, out crc, out _, found => (matrix = new FactorMatrix(found.Rows, found.Factors)).Memory);
         return (header, matrix!);
     }
 
@@ -228,7 +228,7 @@ public static class FactorFile
         {
             if (found.Rows != expected.Rows || found.Factors != target.Factors || firstRow + found.Rows > target.Rows)
                 throw new FactorFileException(path, $"holds {found}, expected {expected}");
-            return target.Values.AsMemory((int)(firstRow * target.Factors), found.Rows * found.Factors);
+            return target.Memory.Slice((int)(firstRow * target.Factors), found.Rows * found.Factors);
         });
     }
 

@@ -120,7 +120,7 @@ public static class ModelExporter
             for (int d = 0; d < k; d++)
             {
                 var values = new float[rows];
-                for (int row = 0; row < rows; row++) values[row] = factors.Values[(long)(first + row) * k + d];
+                for (int row = 0; row < rows; row++) values[row] = factors.Row(first + row)[d];
                 columns.Add(values);
             }
             writer.WriteRowGroup([.. columns]);

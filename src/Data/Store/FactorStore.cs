@@ -212,7 +212,7 @@ public sealed class FactorStore
         if (rows.Rows != block.Count)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Block {block.Block} has {block.Count} rows, {rows.Rows} were given."));
         string path = BlockPath(run, iteration, side, block.Block);
-        uint crc = FactorFile.Write(path, new FactorBlockHeader(side, block.Block, block.First, rows.Rows, rows.Factors, iteration), rows.Values, flushToDisk: false,
+        uint crc = FactorFile.Write(path, new FactorBlockHeader(side, block.Block, block.First, rows.Rows, rows.Factors, iteration), rows.Memory, flushToDisk: false,
             reuse: SparePath(run, side, Path.GetFileName(path)));
         Interlocked.Add(ref _bytesWritten, new FileInfo(path).Length);
         FlushInBackground(path);

@@ -80,7 +80,7 @@ public static class HalfStep
         CheckShapes(block, fixedFactors, gram, options, rowFactors, confidences?.ColumnRange);
 
         var problem = new Problem(block, fixedFactors, options,
-            options.Solver == AlsSolver.ConjugateGradient ? GramMatrix.Regularized(gram, k, options.Regularization) : null,
+            options.Solver == AlsSolver.ConjugateGradient ? GramMatrix.Regularized(gram, k, options.Regularization) : default,
             options.Solver == AlsSolver.Cholesky ? RegularizedDouble(gram, k, options.Regularization) : null,
             observedLoss ? new double[2 * block.Rows] : null, confidences);
 
@@ -147,7 +147,7 @@ public static class HalfStep
     {
         ArgumentNullException.ThrowIfNull(rowFactors);
         ArgumentNullException.ThrowIfNull(options);
-        ReadOnlySpan<float> values = rowFactors.Values.AsSpan(0, rowFactors.Rows * rowFactors.Factors);
+        ReadOnlySpan<float> values = rowFactors.Values;
         // One scan, O(rows·k), next to the O(rows·k²) solve: cheap enough for every block of every half-step.
         if (AllFinite(values)) return;
         int bad = 0;
@@ -364,7 +364,7 @@ public static class HalfStep
     }
 
     /// <summary>What every row of one half-step shares.</summary>
-    private sealed class Problem(CsrMatrix block, FactorMatrix fixedFactors, AlsOptions options, float[]? gram, double[]? gramDouble,
+    private sealed class Problem(CsrMatrix block, FactorMatrix fixedFactors, AlsOptions options, ArraySegment<float> gram, double[]? gramDouble,
         double[]? rowLoss, BlockConfidences? confidences)
     {
         /// <summary>The block's confidences computed beforehand, or null to compute each row's as it is solved.</summary>
@@ -373,7 +373,7 @@ public static class HalfStep
         public CsrMatrix Block { get; } = block;
         public FactorMatrix Fixed { get; } = fixedFactors;
         public AlsOptions Options { get; } = options;
-        public float[] Gram { get; } = gram ?? [];
+        public ArraySegment<float> Gram { get; } = gram;
         public double[] GramDouble { get; } = gramDouble ?? [];
         public bool Wide { get; } = !options.PortableKernels && FactorKernels.UseWide(fixedFactors.Factors);
 
@@ -422,9 +422,12 @@ public static class HalfStep
 
         public int K { get; } = k;
         public int Capacity { get; } = maxRowLength;
-        public float[] Residual { get; } = new float[k];
-        public float[] Direction { get; } = new float[k];
-        public float[] Product { get; } = new float[k];
+        /// <summary>The CG vectors r, p and A·p, loaded whole at every step: one aligned buffer, each on a 64-byte boundary.</summary>
+        private readonly ArraySegment<float> _vectors = Memory.AlignedFloats.Allocate(3 * AlignedLength(k));
+
+        public Span<float> Residual => _vectors.AsSpan(0, K);
+        public Span<float> Direction => _vectors.AsSpan(AlignedLength(K), K);
+        public Span<float> Product => _vectors.AsSpan(2 * AlignedLength(K), K);
         public float[] Confidence { get; } = new float[maxRowLength];
         public float[] ConfidenceMinusOne { get; } = new float[maxRowLength];
         public float[] Weights { get; } = new float[maxRowLength];
@@ -433,5 +436,8 @@ public static class HalfStep
         public double[] System { get; } = new double[k * k];
         public double[] RightSide { get; } = new double[k];
         public double[] FactorRow { get; } = new double[k];
+
+        /// <summary>k rounded up to whole 64-byte lines of floats.</summary>
+        private static int AlignedLength(int k) => (k + 15) & ~15;
     }
 }

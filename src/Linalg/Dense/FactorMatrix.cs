@@ -1,3 +1,4 @@
+using Linalg.Memory;
 using Linalg.Sampling;
 
 namespace Linalg.Dense;
@@ -7,20 +8,28 @@ namespace Linalg.Dense;
 /// one array. X (user factors) and Y (item factors) are both of this type.
 /// </summary>
 /// <remarks>Row r occupies <c>Values[r·k .. (r + 1)·k)</c>. One array holds at most 2³¹ − 1 floats, so at
-/// k = 64 a matrix has at most 33.5M rows; larger sides are split into blocks.</remarks>
+/// k = 64 a matrix has at most 33.5M rows; larger sides are split into blocks. A matrix this type allocates starts on
+/// a 64-byte boundary (<see cref="AlignedFloats"/>), so at k = 64 every row is four whole cache lines.</remarks>
 public sealed class FactorMatrix
 {
     /// <summary>Scale of the random initial values: small, so the first half-step is driven by the data, as in <c>implicit</c>.</summary>
     public const float DefaultInitialScale = 0.01f;
 
-    /// <summary>A zero matrix of <paramref name="rows"/> × <paramref name="factors"/>.</summary>
+    private readonly ArraySegment<float> _values;
+
+    /// <summary>A zero matrix of <paramref name="rows"/> × <paramref name="factors"/>, starting on a 64-byte boundary.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A dimension is negative or the product exceeds one array.</exception>
     public FactorMatrix(int rows, int factors)
-        : this(rows, factors, Memory.LargeArrays.Floats(CheckedSize(rows, factors)))
     {
+        _values = AlignedFloats.Allocate(CheckedSize(rows, factors));
+        Rows = rows;
+        Factors = factors;
     }
 
-    /// <summary>Wraps <paramref name="values"/> (no copy) as a <paramref name="rows"/> × <paramref name="factors"/> matrix.</summary>
+    /// <summary>
+    /// Wraps <paramref name="values"/> (no copy) as a <paramref name="rows"/> × <paramref name="factors"/> matrix. Its
+    /// rows lie wherever the array does: for small matrices (a query row); large ones are allocated aligned.
+    /// </summary>
     /// <exception cref="ArgumentException"><paramref name="values"/> does not hold exactly rows × factors floats.</exception>
     public FactorMatrix(int rows, int factors, float[] values)
     {
@@ -30,7 +39,7 @@ public sealed class FactorMatrix
             throw new ArgumentException($"A {rows} × {factors} factor matrix needs {size} values, got {values.Length}.", nameof(values));
         Rows = rows;
         Factors = factors;
-        Values = values;
+        _values = values;
     }
 
     /// <summary>Number of rows (users or items).</summary>
@@ -40,16 +49,27 @@ public sealed class FactorMatrix
     public int Factors { get; }
 
     /// <summary>The row-major values, <see cref="Rows"/> × <see cref="Factors"/>.</summary>
-    public float[] Values { get; }
+    public Span<float> Values => _values.AsSpan();
+
+    /// <summary><see cref="Values"/> as memory, for the readers and writers of factor files.</summary>
+    public Memory<float> Memory => _values.AsMemory();
 
     /// <summary>Row <paramref name="row"/> as a writable span of k values.</summary>
-    public Span<float> Row(int row) => Values.AsSpan(row * Factors, Factors);
+    public Span<float> Row(int row) => _values.AsSpan(row * Factors, Factors);
 
     /// <summary>Rows [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) as one span.</summary>
-    public Span<float> RowRange(int start, int count) => Values.AsSpan(start * Factors, count * Factors);
+    public Span<float> RowRange(int start, int count) => _values.AsSpan(start * Factors, count * Factors);
 
-    /// <summary>A deep copy.</summary>
-    public FactorMatrix Clone() => new(Rows, Factors, (float[])Values.Clone());
+    /// <summary>A deep copy (allocated aligned, whatever the original's placement).</summary>
+    public FactorMatrix Clone()
+    {
+        var copy = new FactorMatrix(Rows, Factors);
+        Values.CopyTo(copy.Values);
+        return copy;
+    }
+
+    /// <summary>A copy of the values as a new array (for comparisons and tests).</summary>
+    public float[] ToArray() => Values.ToArray();
 
     /// <summary>
     /// Uniform random values in [0, <paramref name="scale"/>). Row r draws from its own generator derived from

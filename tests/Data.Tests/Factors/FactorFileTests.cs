@@ -15,7 +15,7 @@ public sealed class FactorFileTests
         using var folder = new TemporaryDirectory();
         FactorMatrix factors = FactorMatrix.Random(37, 16, seed: 1);
         var header = new FactorBlockHeader(FactorSide.Items, Block: 3, FirstRow: 1_000_000, Rows: 37, Factors: 16, Iteration: 9);
-        uint written = FactorFile.Write(folder.File("b.arrow"), header, factors.Values);
+        uint written = FactorFile.Write(folder.File("b.arrow"), header, factors.Memory);
         (FactorBlockHeader read, FactorMatrix values) = FactorFile.Read(folder.File("b.arrow"), out uint crc);
         Assert.Equal(header, read);
         Assert.Equal(factors.Values, values.Values);
@@ -31,7 +31,7 @@ public sealed class FactorFileTests
         // rows are a slice of a longer array, so the values are taken from an offset, not from the array's start.
         using var folder = new TemporaryDirectory();
         FactorMatrix all = FactorMatrix.Random(3_100, 16, seed: 5);
-        ReadOnlyMemory<float> slice = all.Values.AsMemory(50 * 16, 3_000 * 16);
+        ReadOnlyMemory<float> slice = all.Memory.Slice(50 * 16, 3_000 * 16);
         var header = new FactorBlockHeader(FactorSide.Users, Block: 1, FirstRow: 50, Rows: 3_000, Factors: 16, Iteration: 2);
         uint written = FactorFile.Write(folder.File("big.arrow"), header, slice);
         (FactorBlockHeader read, FactorMatrix values) = FactorFile.Read(folder.File("big.arrow"), out uint crc);
@@ -71,7 +71,7 @@ public sealed class FactorFileTests
         Assert.Equal("0", schema.Metadata["first_row"]);
         Assert.Equal([0, 1, 2, 3, 4], ((Int32Array)batch.Column(0)).Values.ToArray());
         var values = (FloatArray)((FixedSizeListArray)batch.Column(1)).Values;
-        Assert.Equal(factors.Values, values.Values.ToArray());
+        Assert.Equal(factors.ToArray(), values.Values.ToArray());
     }
 
     [Theory]
@@ -106,13 +106,13 @@ public sealed class FactorFileTests
         string path = folder.File("b.arrow");
         FactorMatrix factors = FactorMatrix.Random(300, 16, seed: 5);
         var expected = new FactorBlockHeader(FactorSide.Items, 3, 900, 300, 16, 4);
-        uint written = FactorFile.Write(path, expected, factors.Values);
+        uint written = FactorFile.Write(path, expected, factors.Memory);
         var side = new FactorMatrix(1500, 16);
-        side.Values.AsSpan().Fill(-1f);
+        side.Values.Fill(-1f);
         FactorBlockHeader header = FactorFile.ReadInto(path, expected, side, firstRow: 900, expectedCrc: written, out uint crc, out int bytes);
         Assert.Equal(new FileInfo(path).Length, bytes);
         Assert.Equal(written, crc);
-        Assert.Equal(factors.Values, side.RowRange(900, 300).ToArray());
+        Assert.Equal(factors.ToArray(), side.RowRange(900, 300).ToArray());
         Assert.All(side.RowRange(0, 900).ToArray(), value => Assert.Equal(-1f, value));
         Assert.All(side.RowRange(1200, 300).ToArray(), value => Assert.Equal(-1f, value));
         Assert.Equal(expected, header);
@@ -153,13 +153,13 @@ public sealed class FactorFileTests
         using var folder = new TemporaryDirectory();
         FactorMatrix factors = FactorMatrix.Random(300, 16, seed: 3);
         var header = new FactorBlockHeader(FactorSide.Items, 2, 600, 300, 16, 5);
-        uint fresh = FactorFile.Write(folder.File("fresh.arrow"), header, factors.Values);
+        uint fresh = FactorFile.Write(folder.File("fresh.arrow"), header, factors.Memory);
         string spare = folder.File("spare.arrow");
         File.WriteAllBytes(spare, Enumerable.Repeat((byte)0xA5, spareLength).ToArray());
         // A handle kept on the spare sees what is written through its new name only if the write went into that very file.
         using var kept = new FileStream(spare, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
 
-        uint reused = FactorFile.Write(folder.File("b.arrow"), header, factors.Values, flushToDisk: false, reuse: spare);
+        uint reused = FactorFile.Write(folder.File("b.arrow"), header, factors.Memory, flushToDisk: false, reuse: spare);
 
         Assert.Equal(fresh, reused);
         Assert.Equal(File.ReadAllBytes(folder.File("fresh.arrow")), File.ReadAllBytes(folder.File("b.arrow")));
@@ -176,7 +176,7 @@ public sealed class FactorFileTests
     {
         using var folder = new TemporaryDirectory();
         FactorMatrix factors = FactorMatrix.Random(7, 4, seed: 8);
-        uint crc = FactorFile.Write(folder.File("b.arrow"), new FactorBlockHeader(FactorSide.Users, 0, 0, 7, 4, 1), factors.Values, reuse: folder.File("none.arrow"));
+        uint crc = FactorFile.Write(folder.File("b.arrow"), new FactorBlockHeader(FactorSide.Users, 0, 0, 7, 4, 1), factors.Memory, reuse: folder.File("none.arrow"));
         Assert.Equal(factors.Values, FactorFile.Read(folder.File("b.arrow"), out uint read).Factors.Values);
         Assert.Equal(crc, read);
         Assert.Single(Directory.GetFiles(folder.Path));

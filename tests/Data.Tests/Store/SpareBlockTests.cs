@@ -43,7 +43,7 @@ public sealed class SpareBlockTests
             Assert.Equal(rows.Values, back.Values);
             Assert.Equal(crc, FactorStore.FormatCrc(fileCrc));
             string fresh = folder.File($"fresh-{block.Block}.arrow");
-            FactorFile.Write(fresh, header, rows.Values);
+            FactorFile.Write(fresh, header, rows.Memory);
             Assert.Equal(File.ReadAllBytes(fresh), File.ReadAllBytes(path));            // byte for byte what a new file holds
         }
         Assert.Equal(Blocks.Length, Directory.GetFiles(Path.GetDirectoryName(store.BlockPath(run, 1, FactorSide.Users, 0))!).Length);   // no temporary file left

@@ -26,7 +26,7 @@ public sealed class BlockConfidencesTests
         var options = new AlsOptions { Factors = 16, Confidence = mode, Alpha = 3, Epsilon = 0.5f, Regularization = 0.3f, Solver = solver, Threads = threads };
         (block, options) = RandomProblem.ForMode(block, options);
         FactorMatrix start = RandomProblem.Factors(random, block.Rows, 16, scale: 0.1);
-        FactorMatrix rowByRow = new(block.Rows, 16, (float[])start.Values.Clone()), once = new(block.Rows, 16, (float[])start.Values.Clone());
+        FactorMatrix rowByRow = new(block.Rows, 16, start.ToArray()), once = new(block.Rows, 16, start.ToArray());
         double[] gram = RandomProblem.Gram(fixedSide);
 
         ObservedLossTerms expected = HalfStep.Solve(block, fixedSide, gram, options, rowByRow, observedLoss: true);

@@ -127,7 +127,7 @@ public sealed class TopKTests
         FactorMatrix userFactors = IntegerFactors(random, users, k), itemFactors = IntegerFactors(random, items, k);
         if (skew)
             for (int item = 0; item < items; item++)
-                foreach (ref float value in itemFactors.Values.AsSpan(item * k, k)) value *= MathF.Pow(2, -(item % 8));
+                foreach (ref float value in itemFactors.Row(item)) value *= MathF.Pow(2, -(item % 8));
         CsrMatrix exclusions = RandomProblem.Block(random, users, items, density: 0.2, maxPlays: 1);
         int[] queries = [.. Enumerable.Range(0, users).Reverse()];
 
@@ -176,7 +176,7 @@ public sealed class TopKTests
     {
         var random = new Random(5);
         FactorMatrix items = RandomProblem.Factors(random, 300, 16);
-        Array.Clear(items.Values, 7 * 16, 16);                       // an all-zero item: cosine 0 with everything
+        items.Row(7).Clear();                               // an all-zero item: cosine 0 with everything
         var similar = new SimilarItems(items);
         TopKResult result = similar.Find([3, 7, 299], 5, 1);
         for (int q = 0; q < 3; q++)
