@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Seconds per ALS iteration on one prepared dataset (the 360k synthetic preset), three ways, interleaved round by round:
+# Seconds per ALS iteration on one prepared dataset (the 360k synthetic preset), three ways, interleaved round by round
+# (in an order that rotates from round to round):
 #   (a) the bare solver loop:                  als bench --data DS
 #   (b) train in-process:                      als train --data DS                      (a one-node Akka cluster, the default)
 #   (c) a local cluster, 2 worker processes:   als cluster --workers 2                  (3 Akka nodes on the loopback)
@@ -32,15 +33,19 @@ port="${CLUSTER_PORT:-25520}"                                       # the coordi
 source "$root/bench/medians.sh"                                    # median, run_median
 
 results="$work/results.txt"; : > "$results"
-for round in $(seq 1 "$rounds"); do
+run_a() {
   a=$("$root/als" bench --data "$data" "${als_options[@]}" --json | sed -E 's/.*"seconds_per_iteration_median":([0-9.]+).*/\1/')
   echo "round $round a $a" | tee -a "$results"
+}
 
+run_b() {
   rm -rf "$work/b"
   /usr/bin/time -f "%M" -o "$work/b.rss" "$root/als" train --data "$data" --out "$work/b" "${als_options[@]}" "${eval_options[@]}" > "$work/b.log" 2>&1
   echo "round $round b $(run_median "$work/b")" | tee -a "$results"
   echo "round $round rss-b $(tail -1 "$work/b.rss")" | tee -a "$results"
+}
 
+run_c() {
   rm -rf "$work/c" "$work/connections.txt"
   ( while true; do ss -tinH state established "( sport = :$port )" >> "$work/connections.txt" 2> /dev/null || true; sleep 1; done ) &
   sampler=$!
@@ -55,6 +60,16 @@ for round in $(seq 1 "$rounds"); do
   bytes=$(awk '/^[^ \t]/ { peer = $NF; next } { n = 0; for (i = 1; i <= NF; i++) if ($i ~ /^bytes_(sent|received):/) { split($i, kv, ":"); n += kv[2] } if (n > max[peer]) max[peer] = n }
                END { for (p in max) total += max[p]; print total + 0 }' "$work/connections.txt")
   echo "round $round traffic $((blocks / iterations)) $((blocks * 2 / iterations)) $((bytes / iterations))" | tee -a "$results"
+}
+
+# The order rotates from round to round (a b c, b c a, c a b, ...), so that no configuration always runs first, or
+# always right after the others have warmed (or heated) the machine.
+for round in $(seq 1 "$rounds"); do
+  case $(( (round - 1) % 3 )) in
+    0) run_a; run_b; run_c ;;
+    1) run_b; run_c; run_a ;;
+    2) run_c; run_a; run_b ;;
+  esac
 done
 
 a=$(awk '$3 == "a" {print $4}' "$results" | median)
@@ -63,8 +78,10 @@ c=$(awk '$3 == "c" {print $4}' "$results" | median)
 echo "median seconds per iteration: (a) bare loop $a, (b) train in-process $b, (c) cluster 2 processes $c"
 awk -v a="$a" -v b="$b" -v c="$c" 'BEGIN { printf "ratios of the medians: (b)/(a) = %.3f (floor 1.05), (c)/(a) = %.3f (floor 1.10)\n", b / a, c / a }'
 # The machine's speed drifts from minute to minute: a round's (b) and (c) are also compared with that round's (a).
-rb=$(awk '$3 == "a" {a[$2] = $4} $3 == "b" {print $4 / a[$2]}' "$results" | median)
-rc=$(awk '$3 == "a" {a[$2] = $4} $3 == "c" {print $4 / a[$2]}' "$results" | median)
+# (a) may run after (b) or (c) in a round: pair them once every line is read.
+per_round() { awk -v x="$1" '$3 == "a" {a[$2] = $4} $3 == x {v[$2] = $4} END {for (r in v) print v[r] / a[r]}' "$results" | median; }
+rb=$(per_round b)
+rc=$(per_round c)
 echo "medians of the per-round ratios: (b)/(a) = $rb, (c)/(a) = $rc"
 awk '$3 == "traffic" { print "round " $2 ": " $4 " blocks, " $5 " block messages (commands + answers), " $6 " remoting bytes per iteration" }' "$results"
 echo "peak RSS (KiB): (b) $(awk '$3 == "rss-b" {print $4}' "$results" | median), (c) coordinator process $(awk '$3 == "rss-c" {print $4}' "$results" | median), (c) largest worker process $(awk '$3 == "rss-w" {print $4}' "$results" | median) (floor 1.5 GB)"
