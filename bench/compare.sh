@@ -16,7 +16,7 @@ rounds="${3:-6}"
 shift $(( $# < 3 ? $# : 3 ))
 [ "${1:-}" = "--" ] && shift
 work="${WORKDIR:-${TMPDIR:-/tmp}/als-distributed-bench}"
-source "$root/bench/medians.sh"                                    # median
+source "$root/bench/medians.sh"                                    # median_of, median_round_ratio
 
 builds="$(mktemp -d)"
 trap 'git -C "$root" worktree prune; rm -rf "$builds"' EXIT
@@ -54,7 +54,5 @@ for round in $(seq 1 "$rounds"); do
     echo "round $round $name $seconds" | tee -a "$results"
   done
 done
-b=$(awk '$3 == "base" {print $4}' "$results" | median)
-n=$(awk '$3 == "new" {print $4}' "$results" | median)
-r=$(awk '$3 == "base" {b[$2] = $4} $3 == "new" {n[$2] = $4} END {for (i in n) print n[i] / b[i]}' "$results" | median)
-echo "median seconds per iteration: base $b, new $n; median of new/base per round: $r"
+echo "median seconds per iteration: base $(median_of base "$results"), new $(median_of new "$results");" \
+  "median of new/base per round: $(median_round_ratio new base "$results")"

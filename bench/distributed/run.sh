@@ -30,7 +30,7 @@ command -v ss > /dev/null || { echo "run.sh: ss (Debian package iproute2) is nee
 [ -x /usr/bin/time ] || { echo "run.sh: GNU time (Debian package time) is needed to measure peak RSS" >&2; exit 2; }
 port="${CLUSTER_PORT:-25520}"                                       # the coordinator's remoting port in (c)
 
-source "$root/bench/medians.sh"                                    # median, run_median
+source "$root/bench/medians.sh"                                    # median, run_median, median_of, median_round_ratio
 
 results="$work/results.txt"; : > "$results"
 run_a() {
@@ -72,16 +72,14 @@ for round in $(seq 1 "$rounds"); do
   esac
 done
 
-a=$(awk '$3 == "a" {print $4}' "$results" | median)
-b=$(awk '$3 == "b" {print $4}' "$results" | median)
-c=$(awk '$3 == "c" {print $4}' "$results" | median)
+a=$(median_of a "$results")
+b=$(median_of b "$results")
+c=$(median_of c "$results")
 echo "median seconds per iteration: (a) bare loop $a, (b) train in-process $b, (c) cluster 2 processes $c"
 awk -v a="$a" -v b="$b" -v c="$c" 'BEGIN { printf "ratios of the medians: (b)/(a) = %.3f (floor 1.05), (c)/(a) = %.3f (floor 1.10)\n", b / a, c / a }'
 # The machine's speed drifts from minute to minute: a round's (b) and (c) are also compared with that round's (a).
-# (a) may run after (b) or (c) in a round: pair them once every line is read.
-per_round() { awk -v x="$1" '$3 == "a" {a[$2] = $4} $3 == x {v[$2] = $4} END {for (r in v) print v[r] / a[r]}' "$results" | median; }
-rb=$(per_round b)
-rc=$(per_round c)
+rb=$(median_round_ratio b a "$results")
+rc=$(median_round_ratio c a "$results")
 echo "medians of the per-round ratios: (b)/(a) = $rb, (c)/(a) = $rc"
 awk '$3 == "traffic" { print "round " $2 ": " $4 " blocks, " $5 " block messages (commands + answers), " $6 " remoting bytes per iteration" }' "$results"
-echo "peak RSS (KiB): (b) $(awk '$3 == "rss-b" {print $4}' "$results" | median), (c) coordinator process $(awk '$3 == "rss-c" {print $4}' "$results" | median), (c) largest worker process $(awk '$3 == "rss-w" {print $4}' "$results" | median) (floor 1.5 GB)"
+echo "peak RSS (KiB): (b) $(median_of rss-b "$results"), (c) coordinator process $(median_of rss-c "$results"), (c) largest worker process $(median_of rss-w "$results") (floor 1.5 GB)"
