@@ -27,8 +27,8 @@ public sealed class FactorMatrix
     }
 
     /// <summary>
-    /// Wraps <paramref name="values"/> (no copy) as a <paramref name="rows"/> × <paramref name="factors"/> matrix. Its
-    /// rows lie wherever the array does: for small matrices (a query row); large ones are allocated aligned.
+    /// Wraps <paramref name="values"/> (no copy) as a <paramref name="rows"/> × <paramref name="factors"/> matrix. Meant
+    /// for small ones (a query row): its rows lie wherever the array does, where the other constructor aligns them.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="values"/> does not hold exactly rows × factors floats.</exception>
     public FactorMatrix(int rows, int factors, float[] values)
