@@ -78,8 +78,9 @@ public static class GramMatrix
     /// Adds fᵣfᵣᵀ of every row to the upper triangle of <paramref name="gram"/> (entries left of the diagonal
     /// within a vector width are touched too; <see cref="MirrorUpperToLower"/> overwrites them).
     /// </summary>
-    /// <remarks>Several rows per pass over the k × k accumulator, so it is loaded and stored that many times less often:
-    /// eight with 512-bit vectors (<see cref="AccumulateUpperWide"/>), else four.</remarks>
+    /// <remarks>With 512-bit vectors, tiles of the result stay in registers over a panel of rows
+    /// (<see cref="AccumulateUpperWide"/>); otherwise four rows per pass over the k × k accumulator, so it is loaded and
+    /// stored four times less often.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot loop: fully optimised from the first call
     internal static void AccumulateUpper(ReadOnlySpan<float> rows, int k, Span<double> gram)
     {
@@ -129,59 +130,101 @@ public static class GramMatrix
     /// <summary>Doubles per <see cref="Vector512{T}"/>.</summary>
     private const int WideLanes = 8;
 
+    /// <summary>Rows widened to double at a time: 256 rows × k = 64 is 128 KB, which stays in L2 while every tile reads it.</summary>
+    private const int PanelRows = 256;
+
     /// <summary>
-    /// <see cref="AccumulateUpper"/> with <see cref="Vector512{T}"/> for k a multiple of 8 (at most 256): eight rows per
-    /// pass, so each vector of the accumulator is loaded and stored once for eight FMAs; the rows' values are widened to
-    /// double once per pass into a stack buffer.
+    /// <see cref="AccumulateUpper"/> with <see cref="Vector512{T}"/> for k a multiple of 8 (at most 256). The rows are
+    /// widened to double a panel at a time; then each tile of the result, 8 rows × 16 columns of the upper triangle
+    /// (and the diagonal's vectors), is held in sixteen registers while the panel's rows are added in: two loads and
+    /// eight broadcasts feed sixteen FMAs, and the tile is loaded and stored once per panel, not once per eight rows.
     /// </summary>
+    /// <remarks>Every entry receives its rows' products in row order, as when the result was loaded and stored for every
+    /// eight rows, so the sum is the same bit for bit (a product of two floats is exact in double: an FMA adds exactly
+    /// it). Rows past the last multiple of eight are added one at a time.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot loop: fully optimised from the first call
     private static void AccumulateUpperWide(ReadOnlySpan<float> rows, int k, Span<double> gram)
     {
-        const int group = 8;
-        int count = rows.Length / k;
-        Span<double> wide = stackalloc double[group * k];
-        ref double w = ref MemoryMarshal.GetReference(wide);
+        int count = rows.Length / k, whole = count / WideLanes * WideLanes;
+        double[] panel = System.Buffers.ArrayPool<double>.Shared.Rent(PanelRows * k);
+        ref double w = ref MemoryMarshal.GetArrayDataReference(panel);
         ref double target = ref MemoryMarshal.GetReference(gram);
         ref float source = ref MemoryMarshal.GetReference(rows);
-        int row = 0;
-        for (; row + group <= count; row += group)
+        for (int first = 0; first < whole; first += PanelRows)
         {
-            // Widen the eight rows to double, sixteen floats at a time (8k is a multiple of 16; float to double is exact).
-            for (int i = 0; i < group * k; i += 2 * WideLanes)
+            int panelRows = Math.Min(PanelRows, whole - first);
+            // Widen the panel's rows to double, sixteen floats at a time (8k is a multiple of 16; float to double is exact).
+            for (int i = 0; i < panelRows * k; i += 2 * WideLanes)
             {
-                (Vector512<double> lower, Vector512<double> upper) = Vector512.Widen(Vector512.LoadUnsafe(ref source, (nuint)(row * k + i)));
+                (Vector512<double> lower, Vector512<double> upper) = Vector512.Widen(Vector512.LoadUnsafe(ref source, (nuint)(first * k + i)));
                 lower.StoreUnsafe(ref w, (nuint)i);
                 upper.StoreUnsafe(ref w, (nuint)(i + WideLanes));
             }
-            for (int r = 0; r < k; r++)
+            for (int r = 0; r < k; r += WideLanes)
             {
-                double s0 = wide[r], s1 = wide[k + r], s2 = wide[2 * k + r], s3 = wide[3 * k + r],
-                    s4 = wide[4 * k + r], s5 = wide[5 * k + r], s6 = wide[6 * k + r], s7 = wide[7 * k + r];
-                for (int column = r / WideLanes * WideLanes; column < k; column += WideLanes)
-                {
-                    nuint at = (nuint)(r * k + column), c = (nuint)column, stride = (nuint)k;
-                    Vector512<double> sum = Vector512.LoadUnsafe(ref target, at);
-                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref w, c), Vector512.Create(s0), sum);
-                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref w, c + stride), Vector512.Create(s1), sum);
-                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref w, c + 2 * stride), Vector512.Create(s2), sum);
-                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref w, c + 3 * stride), Vector512.Create(s3), sum);
-                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref w, c + 4 * stride), Vector512.Create(s4), sum);
-                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref w, c + 5 * stride), Vector512.Create(s5), sum);
-                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref w, c + 6 * stride), Vector512.Create(s6), sum);
-                    sum = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref w, c + 7 * stride), Vector512.Create(s7), sum);
-                    sum.StoreUnsafe(ref target, at);
-                }
+                int column = r;                                      // the diagonal's vector onwards, as for every row of r..r+7
+                for (; column + 2 * WideLanes <= k; column += 2 * WideLanes)
+                    AddTile(ref w, panelRows, k, r, column, ref target, pair: true);
+                if (column < k) AddTile(ref w, panelRows, k, r, column, ref target, pair: false);
             }
         }
-        for (; row < count; row++)                                              // the last rows, one at a time
+        System.Buffers.ArrayPool<double>.Shared.Return(panel);
+        Span<double> row = stackalloc double[k];
+        for (int last = whole; last < count; last++)                   // the last rows, one at a time
         {
-            for (int i = 0; i < k; i++) wide[i] = rows[row * k + i];
+            for (int i = 0; i < k; i++) row[i] = rows[last * k + i];
             for (int r = 0; r < k; r++)
             {
-                double s = wide[r];
-                for (int column = r; column < k; column++) gram[r * k + column] += wide[column] * s;
+                double s = row[r];
+                for (int c = r; c < k; c++) gram[r * k + c] += row[c] * s;
             }
         }
+    }
+
+    /// <summary>
+    /// Adds the products of <paramref name="panelRows"/> widened rows to rows r..r + 7 of <paramref name="gram"/>, columns
+    /// <paramref name="column"/>.. (sixteen, or eight without <paramref name="pair"/>), in row order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTile(ref double panel, int panelRows, int k, int r, int column, ref double gram, bool pair)
+    {
+        nuint stride = (nuint)k, at = (nuint)(r * k + column);
+        Vector512<double> a0 = Vector512.LoadUnsafe(ref gram, at), a1 = Vector512.LoadUnsafe(ref gram, at + stride),
+            a2 = Vector512.LoadUnsafe(ref gram, at + 2 * stride), a3 = Vector512.LoadUnsafe(ref gram, at + 3 * stride),
+            a4 = Vector512.LoadUnsafe(ref gram, at + 4 * stride), a5 = Vector512.LoadUnsafe(ref gram, at + 5 * stride),
+            a6 = Vector512.LoadUnsafe(ref gram, at + 6 * stride), a7 = Vector512.LoadUnsafe(ref gram, at + 7 * stride);
+        Vector512<double> b0 = Vector512<double>.Zero, b1 = b0, b2 = b0, b3 = b0, b4 = b0, b5 = b0, b6 = b0, b7 = b0;
+        if (pair)
+        {
+            nuint next = at + WideLanes;
+            b0 = Vector512.LoadUnsafe(ref gram, next); b1 = Vector512.LoadUnsafe(ref gram, next + stride);
+            b2 = Vector512.LoadUnsafe(ref gram, next + 2 * stride); b3 = Vector512.LoadUnsafe(ref gram, next + 3 * stride);
+            b4 = Vector512.LoadUnsafe(ref gram, next + 4 * stride); b5 = Vector512.LoadUnsafe(ref gram, next + 5 * stride);
+            b6 = Vector512.LoadUnsafe(ref gram, next + 6 * stride); b7 = Vector512.LoadUnsafe(ref gram, next + 7 * stride);
+        }
+        for (int row = 0; row < panelRows; row++)
+        {
+            ref double x = ref Unsafe.Add(ref panel, (nuint)(row * k));
+            Vector512<double> left = Vector512.LoadUnsafe(ref x, (nuint)column);
+            Vector512<double> right = pair ? Vector512.LoadUnsafe(ref x, (nuint)(column + WideLanes)) : Vector512<double>.Zero;
+            Vector512<double> s;
+            s = Vector512.Create(Unsafe.Add(ref x, r)); a0 = Vector512.FusedMultiplyAdd(left, s, a0); b0 = Vector512.FusedMultiplyAdd(right, s, b0);
+            s = Vector512.Create(Unsafe.Add(ref x, r + 1)); a1 = Vector512.FusedMultiplyAdd(left, s, a1); b1 = Vector512.FusedMultiplyAdd(right, s, b1);
+            s = Vector512.Create(Unsafe.Add(ref x, r + 2)); a2 = Vector512.FusedMultiplyAdd(left, s, a2); b2 = Vector512.FusedMultiplyAdd(right, s, b2);
+            s = Vector512.Create(Unsafe.Add(ref x, r + 3)); a3 = Vector512.FusedMultiplyAdd(left, s, a3); b3 = Vector512.FusedMultiplyAdd(right, s, b3);
+            s = Vector512.Create(Unsafe.Add(ref x, r + 4)); a4 = Vector512.FusedMultiplyAdd(left, s, a4); b4 = Vector512.FusedMultiplyAdd(right, s, b4);
+            s = Vector512.Create(Unsafe.Add(ref x, r + 5)); a5 = Vector512.FusedMultiplyAdd(left, s, a5); b5 = Vector512.FusedMultiplyAdd(right, s, b5);
+            s = Vector512.Create(Unsafe.Add(ref x, r + 6)); a6 = Vector512.FusedMultiplyAdd(left, s, a6); b6 = Vector512.FusedMultiplyAdd(right, s, b6);
+            s = Vector512.Create(Unsafe.Add(ref x, r + 7)); a7 = Vector512.FusedMultiplyAdd(left, s, a7); b7 = Vector512.FusedMultiplyAdd(right, s, b7);
+        }
+        a0.StoreUnsafe(ref gram, at); a1.StoreUnsafe(ref gram, at + stride); a2.StoreUnsafe(ref gram, at + 2 * stride);
+        a3.StoreUnsafe(ref gram, at + 3 * stride); a4.StoreUnsafe(ref gram, at + 4 * stride); a5.StoreUnsafe(ref gram, at + 5 * stride);
+        a6.StoreUnsafe(ref gram, at + 6 * stride); a7.StoreUnsafe(ref gram, at + 7 * stride);
+        if (!pair) return;
+        nuint second = at + WideLanes;
+        b0.StoreUnsafe(ref gram, second); b1.StoreUnsafe(ref gram, second + stride); b2.StoreUnsafe(ref gram, second + 2 * stride);
+        b3.StoreUnsafe(ref gram, second + 3 * stride); b4.StoreUnsafe(ref gram, second + 4 * stride); b5.StoreUnsafe(ref gram, second + 5 * stride);
+        b6.StoreUnsafe(ref gram, second + 6 * stride); b7.StoreUnsafe(ref gram, second + 7 * stride);
     }
 
     /// <summary>Copies the upper triangle onto the lower one, making the matrix exactly symmetric.</summary>

@@ -28,6 +28,38 @@ public sealed class GramMatrixTests
             }
     }
 
+    /// <summary>
+    /// The 512-bit kernel's contract, bit for bit: each entry on or right of the diagonal is the sum of its rows' products
+    /// added in row order (a product of two floats is exact in double, so one FMA per row adds exactly it). Shapes cover
+    /// a tile row's last single vector (k = 40), several panels (4,109 rows), rows past the last multiple of eight, and
+    /// no whole group of eight at all. The portable path adds rows four at a time: it is held to a tolerance instead.
+    /// </summary>
+    [Theory]
+    [InlineData(0, 8)]
+    [InlineData(7, 64)]
+    [InlineData(8, 64)]
+    [InlineData(300, 40)]
+    [InlineData(4109, 64)]
+    [InlineData(600, 256)]
+    public void Each_entry_sums_its_rows_in_row_order(int rows, int k)
+    {
+        FactorMatrix f = RandomProblem.Factors(new Random(rows * 7 + k), rows, k);
+        var gram = new double[k * k];
+        GramMatrix.AccumulateUpper(f.Values, k, gram);
+        bool wide = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated;
+        for (int r = 0; r < k; r++)
+            for (int c = r; c < k; c++)
+            {
+                double expected = 0;
+                for (int row = 0; row < rows; row++) expected += (double)f.Row(row)[c] * f.Row(row)[r];
+                if (wide)
+                    Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(gram[r * k + c]),
+                        $"entry ({r}, {c}): {gram[r * k + c]:R}, in row order {expected:R}");
+                else
+                    Assert.Equal(expected, gram[r * k + c], 1e-9 * Math.Max(1, rows));
+            }
+    }
+
     [Fact]
     public void Gram_is_bitwise_identical_for_any_thread_count()
     {
