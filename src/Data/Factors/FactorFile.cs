@@ -80,7 +80,7 @@ public static class FactorFile
                 : MemoryMarshal.AsBytes(factors.Span).ToArray();
             // The values are read once for their CRC-32: the schema's (index then values) and the whole file's are combined from it.
             uint valuesOnlyCrc = Crc32.Compute(valueBytes.Span);
-            uint valuesCrc = Crc32.Combine(Crc32.Compute(indexBytes.AsSpan(0, indexLength)), valuesOnlyCrc, valueBytes.Length);
+            uint valuesCrc = ValuesCrc(indexBytes.AsSpan(0, indexLength), valuesOnlyCrc, valueBytes.Length);
 
             var listType = new FixedSizeListType(new Field("item", FloatType.Default, nullable: false), header.Factors);
             Schema schema = new Schema.Builder()
@@ -232,14 +232,13 @@ public static class FactorFile
         });
     }
 
-    /// <summary>The CRC-32 the file's metadata records: of the index column's bytes followed by the factors' bytes.</summary>
-    private static uint ValuesCrc(ReadOnlySpan<byte> index, ReadOnlySpan<byte> values)
-    {
-        var crc = new System.IO.Hashing.Crc32();
-        crc.Append(index);
-        crc.Append(values);
-        return crc.GetCurrentHashAsUInt32();
-    }
+    /// <summary>
+    /// The CRC-32 the file's metadata records: of the index column's bytes followed by the factors' bytes, from the
+    /// factors' own CRC-32 (<paramref name="valuesCrc"/> over <paramref name="valuesLength"/> bytes), which the writer
+    /// needs anyway for the whole file's.
+    /// </summary>
+    private static uint ValuesCrc(ReadOnlySpan<byte> index, uint valuesCrc, long valuesLength) =>
+        Crc32.Combine(Crc32.Compute(index), valuesCrc, valuesLength);
 
     /// <summary>Reads and checks a file; its values go where <paramref name="destination"/> says once the header is known.</summary>
     private static FactorBlockHeader Read(string path, uint? expectedCrc, out uint crc, out int bytesRead, Func<FactorBlockHeader, Memory<float>> destination)
@@ -298,7 +297,8 @@ public static class FactorFile
                 throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture, $"{indices.Length} indices and {floats.Length} values for {header.Rows} rows × {header.Factors}"));
             if (checkValues)
             {
-                uint valuesCrc = ValuesCrc(MemoryMarshal.AsBytes(indices), MemoryMarshal.AsBytes(floats));
+                ReadOnlySpan<byte> floatBytes = MemoryMarshal.AsBytes(floats);
+                uint valuesCrc = ValuesCrc(MemoryMarshal.AsBytes(indices), Crc32.Compute(floatBytes), floatBytes.Length);
                 if (Metadata(path, schema, CrcKey) != valuesCrc.ToString("x8", CultureInfo.InvariantCulture))
                     throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture,
                         $"checksum mismatch (stored {Metadata(path, schema, CrcKey)}, computed {valuesCrc:x8}): the file is corrupt"));
