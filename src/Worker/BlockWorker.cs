@@ -281,7 +281,8 @@ public sealed class BlockWorker : IDisposable
             FactorMatrix target = filled?.Matrix ?? SpareSide(run, side, plan);
             try
             {
-                Parallel.ForEach(blocks.Where(block => filled is null || !filled.Has(block.Block)),
+                // On the node's threads, no more: a read is bound by memory, and each one in flight holds a file-sized buffer.
+                Parallel.ForEach(blocks.Where(block => filled is null || !filled.Has(block.Block)), new ParallelOptions { MaxDegreeOfParallelism = _threads },
                     block => _store.ReadBlockInto(run, iteration, side, block, target));   // other nodes' blocks are not kept twice
             }
             catch (AggregateException error)

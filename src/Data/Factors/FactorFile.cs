@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -113,14 +114,10 @@ public static class FactorFile
     }
 
     /// <summary>
-    /// Buffers for the index column, for reading block files and for the Arrow reader's copy of their batch, shared by
-    /// every thread and bounded (a few per size): the shared pool would keep one per thread and core, hundreds of MB of
-    /// factor-block-sized arrays in a worker's resident set.
+    /// Buffers for the index column and for reading block files, shared by every thread and bounded (a few per size): the
+    /// shared pool would keep one per thread and core, hundreds of MB of factor-block-sized arrays in a worker's resident set.
     /// </summary>
     private static readonly ArrayPool<byte> Buffers = ArrayPool<byte>.Create(maxArrayLength: 1 << 30, maxArraysPerBucket: KeptPerSize);
-
-    /// <summary>The Arrow reader's batch memory, from the same bounded pool.</summary>
-    private static readonly PooledArrowAllocator BatchMemory = new(Buffers);
 
     /// <summary>Buffers of one size kept for reuse (a node writes about as many blocks at once as it has in flight).</summary>
     private const int KeptPerSize = 4;
@@ -282,8 +279,9 @@ public static class FactorFile
     {
         try
         {
-            using var reader = new ArrowFileReader(new MemoryStream(bytes, 0, length, writable: false), BatchMemory);
-            using RecordBatch? batch = reader.ReadNextRecordBatch();
+            (ArrowStreamReader reader, RecordBatch? first) = OpenBatch(path, bytes, length);
+            using ArrowStreamReader _ = reader;
+            using RecordBatch? batch = first;
             Schema schema = reader.Schema;
             if (batch is null) throw new FactorFileException(path, "holds no record batch");
             FactorBlockHeader header = Header(path, schema, batch.Length);
@@ -314,6 +312,47 @@ public static class FactorFile
         {
             throw new FactorFileException(path, $"is not a readable Arrow factor file ({error.Message})", error);
         }
+    }
+
+    /// <summary>
+    /// A reader of the file in <paramref name="bytes"/> and its first record batch. The file's messages are read where
+    /// they lie (the stream reader over memory points the batch's arrays into the buffer), so each factor value is copied
+    /// once, into its rows of the destination. Our writer puts the schema message first, as the stream format does; a
+    /// writer that keeps the schema only in the footer (Arrow JS does) is read by Arrow's file reader instead, which
+    /// copies the batch out of the buffer first.
+    /// </summary>
+    internal static (ArrowStreamReader Reader, RecordBatch? Batch) OpenBatch(string path, byte[] bytes, int length)
+    {
+        ReadOnlyMemory<byte> messages = Messages(path, bytes, length);
+        var inPlace = new ArrowStreamReader(messages);
+        try
+        {
+            return (inPlace, inPlace.ReadNextRecordBatch());
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            inPlace.Dispose();
+            var file = new ArrowFileReader(new MemoryStream(bytes, 0, length, writable: false));
+            return (file, file.ReadNextRecordBatch());
+        }
+    }
+
+    /// <summary>
+    /// The file's messages (schema, record batch, end-of-stream marker), which the Arrow IPC file format lays out exactly as
+    /// the stream format does, between the leading magic (<c>ARROW1</c> and two bytes of padding) and the footer, whose
+    /// length the four bytes before the trailing magic give.
+    /// </summary>
+    /// <exception cref="FactorFileException">The file does not begin and end as an Arrow IPC file does, or its footer length does not fit.</exception>
+    private static ReadOnlyMemory<byte> Messages(string path, byte[] bytes, int length)
+    {
+        const int Leading = 8, Trailing = sizeof(int) + 6;
+        ReadOnlySpan<byte> magic = "ARROW1"u8;
+        if (length < Leading + Trailing || !bytes.AsSpan(0, 6).SequenceEqual(magic) || !bytes.AsSpan(length - 6, 6).SequenceEqual(magic))
+            throw new FactorFileException(path, "is not a readable Arrow factor file (it does not begin and end with the Arrow file magic)");
+        int footer = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(length - Trailing, sizeof(int)));
+        if (footer < 0 || footer > length - Leading - Trailing)
+            throw new FactorFileException(path, string.Create(CultureInfo.InvariantCulture, $"is not a readable Arrow factor file (footer length {footer} in {length} bytes)"));
+        return bytes.AsMemory(Leading, length - Leading - Trailing - footer);
     }
 
     private static FactorBlockHeader Header(string path, Schema schema, int rows)

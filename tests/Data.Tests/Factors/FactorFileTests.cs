@@ -1,6 +1,7 @@
 using Apache.Arrow;
 using Apache.Arrow.Ipc;
 using Apache.Arrow.Types;
+using System.Runtime.InteropServices;
 using Data.Factors;
 using Linalg.Dense;
 using Linalg.Training;
@@ -72,6 +73,35 @@ public sealed class FactorFileTests
         Assert.Equal([0, 1, 2, 3, 4], ((Int32Array)batch.Column(0)).Values.ToArray());
         var values = (FloatArray)((FixedSizeListArray)batch.Column(1)).Values;
         Assert.Equal(factors.ToArray(), values.Values.ToArray());
+    }
+
+    [Fact]
+    public void Our_files_are_read_in_place_and_a_file_with_its_schema_only_in_the_footer_through_the_file_reader()
+    {
+        using var folder = new TemporaryDirectory();
+        FactorMatrix factors = FactorMatrix.Random(50, 8, seed: 4);
+        FactorFile.Write(folder.File("b.arrow"), FactorSide.Items, 1, factors);
+        byte[] ours = File.ReadAllBytes(folder.File("b.arrow"));
+        (ArrowStreamReader reader, RecordBatch? batch) = FactorFile.OpenBatch("b.arrow", ours, ours.Length);
+        using (reader)
+        using (batch)
+        {
+            Assert.IsNotType<ArrowFileReader>(reader);
+            // In place: the values the batch gives lie inside the file's own bytes, not in a copy.
+            ReadOnlySpan<float> values = ((FloatArray)((FixedSizeListArray)batch!.Column(1)).Values).Values;
+            Assert.True(ours.AsSpan().Overlaps(MemoryMarshal.AsBytes(values)));
+            Assert.Equal(factors.ToArray(), values.ToArray());
+        }
+
+        // Arrow JS keeps the schema in the footer alone: the stream reader cannot start there, Arrow's file reader can.
+        byte[] golden = File.ReadAllBytes(Path.Combine(RepositoryPaths.Root, "tests", "data", "arrow", "factors-arrow-js.arrow"));
+        (reader, batch) = FactorFile.OpenBatch("factors-arrow-js.arrow", golden, golden.Length);
+        using (reader)
+        using (batch)
+        {
+            Assert.IsType<ArrowFileReader>(reader);
+            Assert.Equal([100, 101, 102, 103, 104], ((Int32Array)batch!.Column(0)).Values.ToArray());
+        }
     }
 
     [Theory]
