@@ -89,9 +89,7 @@ public sealed class RunCoordinator(FactorStore store, CoordinatorClock clock)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(message);
-        var gram = new double[message.PartialGram.Length / sizeof(double)];
-        Buffer.BlockCopy(message.PartialGram, 0, gram, 0, message.PartialGram.Length);
-        run.Grams[message.BlockId] = gram;
+        run.Grams[message.BlockId] = GramPayload.Unpack(message.PartialGram, run.Plan!.Options.Factors);
         run.Crcs[message.BlockId] = message.BlockCrc32;
         run.Losses[message.BlockId] = new ObservedLossTerms(message.LossCorrection, message.ConfidenceSum, message.Entries);
         run.Pending.Remove(message.BlockId);

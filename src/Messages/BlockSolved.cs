@@ -6,7 +6,7 @@ namespace Messages;
 /// <param name="Iteration">The iteration.</param>
 /// <param name="Side">The side solved.</param>
 /// <param name="BlockId">The block.</param>
-/// <param name="PartialGram">FᵀF of the block's new rows (k × k doubles, little-endian bytes): the coordinator sums these in block order.</param>
+/// <param name="PartialGram">FᵀF of the block's new rows, its upper triangle packed by <see cref="GramPayload"/>: the coordinator sums these in block order.</param>
 /// <param name="BlockCrc32">CRC-32 of the written block file's content.</param>
 /// <param name="LossCorrection">Item blocks: ∑ over the block's observed entries of c(1 − s)² − s² with the new rows (0 for user blocks).</param>
 /// <param name="ConfidenceSum">Item blocks: ∑ of their confidences (0 for user blocks).</param>

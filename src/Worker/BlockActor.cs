@@ -95,8 +95,7 @@ public sealed class BlockActor : ReceiveActor
             if (command is SolveBlock solve)
             {
                 SolveResult result = _worker.Solve(run, solve.Iteration, solve.Side == BlockSide.Users ? FactorSide.Users : FactorSide.Items, solve.BlockId, ratings);
-                byte[] gram = new byte[result.PartialGram.Length * sizeof(double)];
-                Buffer.BlockCopy(result.PartialGram, 0, gram, 0, gram.Length);
+                byte[] gram = GramPayload.Pack(result.PartialGram);
                 answer = new BlockSolved(run, attempt, solve.Iteration, solve.Side, solve.BlockId, gram, result.BlockCrc32,
                     result.Loss.Correction, result.Loss.ConfidenceSum, result.Loss.Entries, _identity.Name, clock.Elapsed.TotalSeconds);
             }

@@ -35,9 +35,7 @@ public sealed class CoordinatorActorTests : Akka.TestKit.Xunit2.TestKit
 
     private static BlockSolved Answer(SolveBlock command, int factors, double value = 0)
     {
-        double[] gram = Enumerable.Repeat(value, factors * factors).ToArray();
-        byte[] bytes = new byte[gram.Length * sizeof(double)];
-        Buffer.BlockCopy(gram, 0, bytes, 0, bytes.Length);
+        byte[] bytes = GramPayload.Pack(Enumerable.Repeat(value, factors * factors).ToArray());
         return new(command.RunId, command.Attempt, command.Iteration, command.Side, command.BlockId, bytes, "00000000", 0, 0, 0, "probe", 1);
     }
 

@@ -22,7 +22,7 @@ public sealed class BlockActorTests : Akka.TestKit.Xunit2.TestKit
         users.Tell(new SolveBlock(plan.RunId, 0, 1, BlockSide.Users, 1));
         BlockSolved solved = ExpectMsg<BlockSolved>(Wait);
         Assert.Equal((plan.RunId, 1, BlockSide.Users, 1), (solved.RunId, solved.Iteration, solved.Side, solved.BlockId));
-        Assert.Equal(plan.Options.Factors * plan.Options.Factors * sizeof(double), solved.PartialGram.Length);
+        Assert.Equal(GramPayload.TriangleLength(plan.Options.Factors) * sizeof(double), solved.PartialGram.Length);   // the upper triangle travels
         string file = store.BlockPath(plan.RunId, 1, FactorSide.Users, 1);
         _ = Data.Factors.FactorFile.Read(file, out uint crc);                           // the CRC of the file as written, read back
         Assert.Equal(FactorStore.FormatCrc(crc), solved.BlockCrc32);
