@@ -26,12 +26,14 @@ public static class GramPayload
 
     /// <summary>The whole k × k matrix (row-major) from its packed upper triangle, the lower triangle mirrored.</summary>
     /// <exception cref="InvalidDataException">The payload is not the upper triangle of a k × k matrix of doubles.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is below 1.</exception>
     public static double[] Unpack(byte[] bytes, int k)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        if (k < 1 || bytes.Length != TriangleLength(k) * sizeof(double))
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        if (bytes.Length != TriangleLength(k) * sizeof(double))
             throw new InvalidDataException($"A partial Gram matrix of {bytes.Length} bytes is not the upper triangle of a {k} × {k} matrix " +
-                $"({TriangleLength(Math.Max(k, 0)) * sizeof(double)} bytes).");
+                $"({TriangleLength(k) * sizeof(double)} bytes).");
         var gram = new double[k * k];
         int offset = 0;
         for (int row = 0; row < k; row++)

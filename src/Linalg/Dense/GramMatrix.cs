@@ -116,13 +116,22 @@ public static class GramMatrix
                     target[column] += a[column] * sa + b[column] * sb + c[column] * sc + d[column] * sd;
             }
         }
-        for (; row < count; row++)
+        AddRowsOneByOne(rows, k, row, gram, wide[..k]);
+    }
+
+    /// <summary>
+    /// Adds fᵣfᵣᵀ of rows <paramref name="first"/>.. to the upper triangle of <paramref name="gram"/> one row at a time,
+    /// the row widened into <paramref name="widened"/> (k doubles): the rows that do not fill a kernel's group.
+    /// </summary>
+    private static void AddRowsOneByOne(ReadOnlySpan<float> rows, int k, int first, Span<double> gram, Span<double> widened)
+    {
+        for (int row = first; row < rows.Length / k; row++)
         {
-            for (int i = 0; i < k; i++) wide[i] = rows[row * k + i];
+            for (int i = 0; i < k; i++) widened[i] = rows[row * k + i];
             for (int r = 0; r < k; r++)
             {
-                double s = wide[r];
-                for (int column = r; column < k; column++) gram[r * k + column] += wide[column] * s;
+                double s = widened[r];
+                for (int column = r; column < k; column++) gram[r * k + column] += widened[column] * s;
             }
         }
     }
@@ -169,16 +178,7 @@ public static class GramMatrix
             }
         }
         System.Buffers.ArrayPool<double>.Shared.Return(panel);
-        Span<double> row = stackalloc double[k];
-        for (int last = whole; last < count; last++)                   // the last rows, one at a time
-        {
-            for (int i = 0; i < k; i++) row[i] = rows[last * k + i];
-            for (int r = 0; r < k; r++)
-            {
-                double s = row[r];
-                for (int c = r; c < k; c++) gram[r * k + c] += row[c] * s;
-            }
-        }
+        AddRowsOneByOne(rows, k, whole, gram, stackalloc double[k]);   // the last rows, one at a time
     }
 
     /// <summary>
