@@ -159,7 +159,7 @@ public static class HalfStep
     {
         // x − x is 0 for a finite x and NaN for NaN and ±∞: one compare per vector finds either.
         int i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (WideVectors.IsAccelerated)
         {
             ref float first = ref MemoryMarshal.GetReference(values);
             for (; i <= values.Length - Vector512<float>.Count; i += Vector512<float>.Count)

@@ -91,11 +91,11 @@ public static class ImplicitLoss
     /// <summary>
     /// A row's share of the observed terms, ∑ c(1 − s)² − s² and ∑ c over its entries (confidence c, score s = x·f), in
     /// double: the one place they are summed, for <see cref="Observed"/> and for the item half-step. Entries up to the last
-    /// multiple of 16 are summed in eight lanes (j mod 8), which a machine without AVX-512 adds in the same order, so the
+    /// multiple of 16 are summed in eight lanes (j mod 8), which the scalar path adds in the same order, so the
     /// loss is the same number on every machine; the rest one by one.
     /// </summary>
     internal static (double Correction, double ConfidenceSum) RowTerms(ReadOnlySpan<float> confidence, ReadOnlySpan<float> scores) =>
-        RowTerms(confidence, scores, Vector512.IsHardwareAccelerated);
+        RowTerms(confidence, scores, WideVectors.IsAccelerated);
 
     /// <summary><see cref="RowTerms(ReadOnlySpan{float}, ReadOnlySpan{float})"/> on the vector path or the scalar one (tests compare the two).</summary>
     internal static (double Correction, double ConfidenceSum) RowTerms(ReadOnlySpan<float> confidence, ReadOnlySpan<float> scores, bool vectorized)
@@ -103,7 +103,7 @@ public static class ImplicitLoss
         int count = confidence.Length, vectorEnd = count - count % (2 * LossLanes);
         if (scores.Length != count) throw new ArgumentException($"{count} confidences but {scores.Length} scores.", nameof(scores));
         Span<double> correctionLanes = stackalloc double[LossLanes], confidenceLanes = stackalloc double[LossLanes];
-        if (vectorized && Vector512.IsHardwareAccelerated)
+        if (vectorized && WideVectors.IsAccelerated)
         {
             Vector512<double> correctionSum = Vector512<double>.Zero, confidenceSum = Vector512<double>.Zero, one = Vector512<double>.One;
             ref float c0 = ref MemoryMarshal.GetReference(confidence), s0 = ref MemoryMarshal.GetReference(scores);

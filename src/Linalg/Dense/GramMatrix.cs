@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Linalg.Kernels;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -84,7 +85,7 @@ public static class GramMatrix
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot loop: fully optimised from the first call
     internal static void AccumulateUpper(ReadOnlySpan<float> rows, int k, Span<double> gram)
     {
-        if (Vector512.IsHardwareAccelerated && k % WideLanes == 0 && k <= 256)
+        if (WideVectors.IsAccelerated && k % WideLanes == 0 && k <= 256)
         {
             AccumulateUpperWide(rows, k, gram);
             return;

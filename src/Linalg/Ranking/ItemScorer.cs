@@ -2,7 +2,9 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Linalg.Dense;
+using Linalg.Kernels;
 
 namespace Linalg.Ranking;
 
@@ -15,7 +17,7 @@ namespace Linalg.Ranking;
 /// panel p holds, for d = 0..k−1, the d-th factor of items 16p..16p+15, so
 /// <c>scores[16p..16p+16) = ∑_d xᵤ[d] · panel_p[d]</c> is k fused multiply-adds with no horizontal work. Four
 /// users by two panels are scored together (eight accumulators hide the FMA latency; each panel load serves
-/// four users). Items past the last full panel are padded with zero factors and never reported.
+/// four users; one panel at a time with AVX2, whose registers hold half as many 512-bit accumulators). Items past the last full panel are padded with zero factors and never reported.
 /// <para>Items are packed in order of decreasing norm ‖yᵢ‖ (ties: lower index first), and each panel records the
 /// largest norm it holds. By Cauchy–Schwarz xᵤ·yᵢ ≤ ‖xᵤ‖‖yᵢ‖, so once ‖xᵤ‖ times a panel's largest norm is below
 /// the K-th best score found so far, no item of that panel or of any later panel can enter user u's top K: top-K
@@ -64,7 +66,7 @@ public sealed class ItemScorer
         ArgumentNullException.ThrowIfNull(itemFactors);
         Factors = itemFactors.Factors;
         ItemFactors = itemFactors;
-        Wide = !portable && Vector512.IsHardwareAccelerated;
+        Wide = !portable && WideVectors.IsAccelerated;
         Panels = (itemFactors.Rows + PanelWidth - 1) / PanelWidth;
         int items = itemFactors.Rows;
         long panelValues = Wide ? (long)Panels * Factors * PanelWidth : 0;
@@ -277,9 +279,19 @@ public sealed class ItemScorer
             for (int u = 0; u < userCount; u++) ScoreOneUser(userRows.Slice(u * k, k), firstPanel, panelCount, scores[(u * stride)..]);
     }
 
+    /// <summary>
+    /// Four users by two panels: eight accumulators. With AVX2 a 512-bit accumulator takes two of the sixteen registers,
+    /// so eight would spill; there <see cref="ScoreFourUsersOnePanel"/> scores one panel at a time instead, with the same
+    /// FMA chain per score.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot loop: fully optimised from the first call
     private void ScoreFourUsers(ReadOnlySpan<float> userRows, int firstPanel, int panelCount, Span<float> scores, int stride)
     {
+        if (!Avx512F.IsSupported)
+        {
+            ScoreFourUsersOnePanel(userRows, firstPanel, panelCount, scores, stride);
+            return;
+        }
         int k = Factors;
         ref float panels = ref MemoryMarshal.GetArrayDataReference(_panels);
         ref float x = ref MemoryMarshal.GetReference(userRows);
@@ -320,6 +332,35 @@ public sealed class ItemScorer
         if (panel < panelCount)
             for (int u = 0; u < UsersPerPass; u++)
                 ScoreOneUser(userRows.Slice(u * k, k), firstPanel + panel, 1, scores[(u * stride + panel * PanelWidth)..]);
+    }
+
+    /// <summary><see cref="ScoreFourUsers"/> one panel at a time: four accumulators, each score the same FMA chain over d.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot loop: fully optimised from the first call
+    private void ScoreFourUsersOnePanel(ReadOnlySpan<float> userRows, int firstPanel, int panelCount, Span<float> scores, int stride)
+    {
+        int k = Factors;
+        ref float panels = ref MemoryMarshal.GetArrayDataReference(_panels);
+        ref float x = ref MemoryMarshal.GetReference(userRows);
+        ref float output = ref MemoryMarshal.GetReference(scores);
+        nuint x1 = (nuint)k, x2 = 2 * (nuint)k, x3 = 3 * (nuint)k, panelSize = (nuint)(k * PanelWidth), row = (nuint)stride;
+        for (int panel = 0; panel < panelCount; panel++)
+        {
+            nuint p = (nuint)(firstPanel + panel) * panelSize;
+            Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            for (nuint d = 0; d < (nuint)k; d++)
+            {
+                Vector512<float> values = Vector512.LoadUnsafe(ref panels, p + d * PanelWidth);
+                a0 = Vector512.FusedMultiplyAdd(values, Vector512.Create(Unsafe.Add(ref x, d)), a0);
+                a1 = Vector512.FusedMultiplyAdd(values, Vector512.Create(Unsafe.Add(ref x, x1 + d)), a1);
+                a2 = Vector512.FusedMultiplyAdd(values, Vector512.Create(Unsafe.Add(ref x, x2 + d)), a2);
+                a3 = Vector512.FusedMultiplyAdd(values, Vector512.Create(Unsafe.Add(ref x, x3 + d)), a3);
+            }
+            nuint column = (nuint)(panel * PanelWidth);
+            a0.StoreUnsafe(ref output, column);
+            a1.StoreUnsafe(ref output, row + column);
+            a2.StoreUnsafe(ref output, 2 * row + column);
+            a3.StoreUnsafe(ref output, 3 * row + column);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot loop: fully optimised from the first call

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Linalg.Dense;
+using Linalg.Kernels;
 using Linalg.Sparse;
 
 namespace Linalg.Ranking;
@@ -180,7 +181,7 @@ public static class TopK
         ReadOnlySpan<int> order)
     {
         int i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (WideVectors.IsAccelerated)
         {
             for (; i + 16 <= scores.Length; i += 16)
             {

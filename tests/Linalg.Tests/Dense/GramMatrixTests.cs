@@ -46,7 +46,7 @@ public sealed class GramMatrixTests
         FactorMatrix f = RandomProblem.Factors(new Random(rows * 7 + k), rows, k);
         var gram = new double[k * k];
         GramMatrix.AccumulateUpper(f.Values, k, gram);
-        bool wide = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated;
+        bool wide = Linalg.Kernels.WideVectors.IsAccelerated;             // the tile kernel: row order, bit for bit
         for (int r = 0; r < k; r++)
             for (int c = r; c < k; c++)
             {
