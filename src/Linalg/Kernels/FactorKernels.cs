@@ -344,11 +344,17 @@ internal static class FactorKernels
     /// <see cref="SymmetricMultiply"/> at k = 64 on the wide path, with <see cref="AddWeightedRows"/>'s operations in its
     /// order (rows of G with even d into one set of four accumulators from zero, odd d into another, the sets added at
     /// the end), so the same result bit for bit; it skips the identity column list and its index arithmetic, which cost as
-    /// much as the loads of G in this product that every CG step of every row makes.
+    /// much as the loads of G in this product that every CG step of every row makes. With AVX2 the eight accumulators
+    /// would fill all sixteen registers, so there <see cref="SymmetricMultiply64Halves"/> does the same in two halves.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot loop: fully optimised from the first call
     private static void SymmetricMultiply64(ReadOnlySpan<float> gram, ReadOnlySpan<float> vector, Span<float> result)
     {
+        if (!Avx512F.IsSupported)
+        {
+            SymmetricMultiply64Halves(gram, vector, result);
+            return;
+        }
         const int k = GroupWidth;
         ref float g = ref MemoryMarshal.GetReference(gram);
         ref float v = ref MemoryMarshal.GetReference(vector);
@@ -372,6 +378,36 @@ internal static class FactorKernels
         (a1 + b1).StoreUnsafe(ref output, 16);
         (a2 + b2).StoreUnsafe(ref output, 32);
         (a3 + b3).StoreUnsafe(ref output, 48);
+    }
+
+    /// <summary>
+    /// <see cref="SymmetricMultiply64"/> for AVX2: columns 0–31 of the result, then 32–63, each with four accumulators
+    /// (two of each set) that fit the registers. Every output lane gets the same FMAs in the same order, so the same
+    /// result bit for bit; G (16 KB) is read twice, from L1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot loop: fully optimised from the first call
+    private static void SymmetricMultiply64Halves(ReadOnlySpan<float> gram, ReadOnlySpan<float> vector, Span<float> result)
+    {
+        const int k = GroupWidth, half = GroupWidth / 2;
+        ref float g = ref MemoryMarshal.GetReference(gram);
+        ref float v = ref MemoryMarshal.GetReference(vector);
+        ref float output = ref MemoryMarshal.GetReference(result);
+        for (nuint column = 0; column < k; column += half)
+        {
+            Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, b0 = a0, b1 = a0;
+            for (nuint d = 0; d < k; d += 2)
+            {
+                nuint even = d * k + column, odd = even + k;
+                var wa = Vector512.Create(Unsafe.Add(ref v, d));
+                var wb = Vector512.Create(Unsafe.Add(ref v, d + 1));
+                a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, even), wa, a0);
+                a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, even + 16), wa, a1);
+                b0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, odd), wb, b0);
+                b1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref g, odd + 16), wb, b1);
+            }
+            (a0 + b0).StoreUnsafe(ref output, column);
+            (a1 + b1).StoreUnsafe(ref output, column + 16);
+        }
     }
 
     /// <summary>x·y over k values; on the wide path the lanes are summed by <see cref="HorizontalSum"/>, whose order is the same on every machine.</summary>
