@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using Linalg.Kernels;
 
 namespace Linalg.Dense;
@@ -149,6 +148,7 @@ public static class GramMatrix
     /// widened to double a panel at a time; then each tile of the result, 8 rows × 16 columns of the upper triangle
     /// (and the diagonal's vectors), is held in sixteen registers while the panel's rows are added in: two loads and
     /// eight broadcasts feed sixteen FMAs, and the tile is loaded and stored once per panel, not once per eight rows.
+    /// Where a 512-bit vector is two registers (<see cref="WideVectors.InOneRegister"/>), tiles of 4 × 8 instead.
     /// </summary>
     /// <remarks>Every entry receives its rows' products in row order, as when the result was loaded and stored for every
     /// eight rows, so the sum is the same bit for bit (a product of two floats is exact in double: an FMA adds exactly
@@ -174,7 +174,7 @@ public static class GramMatrix
             for (int r = 0; r < k; r += WideLanes)
             {
                 int column = r;                                      // the diagonal's vector onwards, as for every row of r..r+7
-                if (!Avx512F.IsSupported)
+                if (!WideVectors.InOneRegister)
                 {
                     // AVX2: sixteen 512-bit accumulators would take 32 registers of 16; tiles of 4 × 8 take eight.
                     for (; column < k; column += WideLanes)

@@ -210,7 +210,7 @@ internal static class FactorKernels
             a2 = Vector512.LoadUnsafe(ref acc, 32), a3 = Vector512.LoadUnsafe(ref acc, 48);
         Vector512<float> b0 = Vector512<float>.Zero, b1 = b0, b2 = b0, b3 = b0;
         int j = 0;
-        for (; Avx512F.IsSupported && j + 4 <= count; j += 4)
+        for (; WideVectors.InOneRegister && j + 4 <= count; j += 4)
         {
             for (int ahead = j + PrefetchDistance; ahead < j + PrefetchDistance + 4 && ahead < count; ahead++)
                 Prefetch(ref Unsafe.Add(ref factors, (nuint)Unsafe.Add(ref column, ahead) * k), k);
@@ -350,7 +350,7 @@ internal static class FactorKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot loop: fully optimised from the first call
     private static void SymmetricMultiply64(ReadOnlySpan<float> gram, ReadOnlySpan<float> vector, Span<float> result)
     {
-        if (!Avx512F.IsSupported)
+        if (!WideVectors.InOneRegister)
         {
             SymmetricMultiply64Halves(gram, vector, result);
             return;

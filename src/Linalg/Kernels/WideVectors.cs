@@ -19,6 +19,13 @@ namespace Linalg.Kernels;
 /// </remarks>
 internal static class WideVectors
 {
-    /// <summary>True with AVX-512, or with AVX2 and FMA; read once, so the JIT treats it as a constant.</summary>
-    public static readonly bool IsAccelerated = Vector512.IsHardwareAccelerated || (Vector256.IsHardwareAccelerated && Fma.IsSupported);
+    /// <summary>True with AVX-512, or with AVX2 and FMA; made of JIT-time constants, so it is one itself.</summary>
+    public static bool IsAccelerated => Vector512.IsHardwareAccelerated || (Vector256.IsHardwareAccelerated && Fma.IsSupported);
+
+    /// <summary>
+    /// True where a 512-bit vector is one register (AVX-512: 32 of them); false where it is two 256-bit halves (AVX2: 16
+    /// registers, so 8 vectors at most). Kernels that keep many 512-bit accumulators take smaller steps when false, with
+    /// the same operations in the same order for every result.
+    /// </summary>
+    public static bool InOneRegister => Avx512F.IsSupported;
 }

@@ -2,7 +2,6 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using Linalg.Dense;
 using Linalg.Kernels;
 
@@ -17,7 +16,8 @@ namespace Linalg.Ranking;
 /// panel p holds, for d = 0..k−1, the d-th factor of items 16p..16p+15, so
 /// <c>scores[16p..16p+16) = ∑_d xᵤ[d] · panel_p[d]</c> is k fused multiply-adds with no horizontal work. Four
 /// users by two panels are scored together (eight accumulators hide the FMA latency; each panel load serves
-/// four users; one panel at a time with AVX2, whose registers hold half as many 512-bit accumulators). Items past the last full panel are padded with zero factors and never reported.
+/// four users; one panel at a time with AVX2, whose registers hold half as many 512-bit accumulators). Items past
+/// the last full panel are padded with zero factors and never reported.
 /// <para>Items are packed in order of decreasing norm ‖yᵢ‖ (ties: lower index first), and each panel records the
 /// largest norm it holds. By Cauchy–Schwarz xᵤ·yᵢ ≤ ‖xᵤ‖‖yᵢ‖, so once ‖xᵤ‖ times a panel's largest norm is below
 /// the K-th best score found so far, no item of that panel or of any later panel can enter user u's top K: top-K
@@ -287,7 +287,7 @@ public sealed class ItemScorer
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // hot loop: fully optimised from the first call
     private void ScoreFourUsers(ReadOnlySpan<float> userRows, int firstPanel, int panelCount, Span<float> scores, int stride)
     {
-        if (!Avx512F.IsSupported)
+        if (!WideVectors.InOneRegister)
         {
             ScoreFourUsersOnePanel(userRows, firstPanel, panelCount, scores, stride);
             return;
